@@ -1,0 +1,75 @@
+# One front door: `make run` serves the service with demonstration data, `make test` tests it.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format worker beat bench install install-dev assets migrate demo check-deploy clean
+
+run: install assets migrate demo ## Install everything, load demonstration data and serve on :8000
+	@$(PY) manage.py ensure_admin
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev assets ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest
+
+lint: install-dev ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install ## A Celery worker against REDIS_URL
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."; exit 1; }
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
+
+beat: install ## The Celery beat scheduler (one per deployment)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL to run the scheduler."; exit 1; }
+	$(BIN)/celery -A config beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/celerybeat-schedule}
+
+bench: install-dev assets ## Benchmarks that print figures
+	@for script in bench/*.py; do echo "== $$script"; DJANGO_DEBUG=false $(PY) $$script || exit 1; done
+
+check-deploy: install ## Django's deployment checklist with production-like variables
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-example.org} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+install: $(STAMP)/requirements
+install-dev: $(STAMP)/requirements-dev
+
+$(STAMP)/venv:
+	@mkdir -p $(STAMP)
+	@PYTHON_BIN=$$(scripts/find-python) && echo "Using $$PYTHON_BIN" && $$PYTHON_BIN -m venv $(VENV)
+	@touch $@
+
+$(STAMP)/requirements: requirements.txt $(STAMP)/venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(STAMP)/requirements-dev: requirements.txt requirements-dev.txt $(STAMP)/venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(STAMP)/requirements
+
+assets: $(STAMP)/assets ## Front-end packages (nhsuk-frontend, Dart Sass) and the compiled CSS
+
+$(STAMP)/assets: package.json package-lock.json $(wildcard assets/scss/*.scss)
+	@command -v npm >/dev/null || { echo "npm (Node.js 20+) is needed to build the NHS.UK styles."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	@mkdir -p $(STAMP) && touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install ## Demonstration data (or NHS England's files from NOF_DATA_DIR) if the database is empty
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(STAMP) $(VENV) node_modules static_build staticfiles

@@ -1,0 +1,35 @@
+"""System checks that refuse an inconsistent deployment before it serves anyone."""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register("config", deploy=False)
+def check_configuration(app_configs, **kwargs) -> list:
+    problems = []
+    if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENVIRONMENT:
+        problems.append(
+            Error(
+                "DJANGO_SECRET_KEY is not set while DJANGO_DEBUG is false.",
+                hint="Set DJANGO_SECRET_KEY to a long random value, or DJANGO_DEBUG=true "
+                "for development.",
+                id="config.E001",
+            )
+        )
+    if not settings.DEBUG and not settings.ALLOWED_HOSTS:
+        problems.append(
+            Error(
+                "DJANGO_ALLOWED_HOSTS is empty while DJANGO_DEBUG is false.",
+                hint="List the host names the service answers to, separated by commas.",
+                id="config.E002",
+            )
+        )
+    if not settings.DEBUG and not settings.REDIS_URL:
+        problems.append(
+            Warning(
+                "REDIS_URL is not set: background tasks run inside web requests.",
+                hint="Set REDIS_URL and run Celery workers (make worker) in production.",
+                id="config.W001",
+            )
+        )
+    return problems

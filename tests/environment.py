@@ -1,0 +1,14 @@
+"""Loaded by pytest before Django is configured (see `addopts` in pyproject.toml).
+
+Tests serve static files unhashed (there is no collectstatic manifest in a checkout) and never
+inherit a developer's debug setting.
+"""
+
+import os
+
+os.environ["DJANGO_STATIC_MANIFEST"] = "false"
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 40)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

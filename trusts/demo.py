@@ -23,11 +23,17 @@ ICBS_PER_REGION = 6
 
 SUBTYPES = {
     League.ACUTE: (
-        ("Acute - Teaching", 45), ("Acute - Large", 25), ("Acute - Medium", 22),
-        ("Acute - Small", 20), ("Acute - Specialist", 16), ("Acute - Multi-Service", 6),
+        ("Acute - Teaching", 45),
+        ("Acute - Large", 25),
+        ("Acute - Medium", 22),
+        ("Acute - Small", 20),
+        ("Acute - Specialist", 16),
+        ("Acute - Multi-Service", 6),
     ),
     League.NON_ACUTE: (
-        ("Mental Health and Learning Disability", 40), ("Community", 15), ("Care Trust", 6),
+        ("Mental Health and Learning Disability", 40),
+        ("Community", 15),
+        ("Care Trust", 6),
     ),
     League.AMBULANCE: (("Ambulance", 10),),
 }
@@ -37,11 +43,60 @@ TRUST_TYPES = {
     League.AMBULANCE: "Ambulance trust",
 }
 
-_STARTS = ("North", "South", "East", "West", "High", "Long", "Fern", "Ash", "Oak", "Elder",
-           "Bram", "Wil", "Hart", "Kings", "Mill", "Stan", "Thorn", "Brook", "Holm", "Marl",
-           "Quen", "Red", "Whit", "Good", "Ravens", "Elm", "Hazel", "Bright", "Lark", "Wren")
-_ENDS = ("moor", "dale", "field", "bridge", "ford", "ham", "wick", "stead", "combe", "mere",
-         "holt", "ley", "worth", "haven", "thwaite", "shaw", "by", "den", "gate", "well")
+_STARTS = (
+    "North",
+    "South",
+    "East",
+    "West",
+    "High",
+    "Long",
+    "Fern",
+    "Ash",
+    "Oak",
+    "Elder",
+    "Bram",
+    "Wil",
+    "Hart",
+    "Kings",
+    "Mill",
+    "Stan",
+    "Thorn",
+    "Brook",
+    "Holm",
+    "Marl",
+    "Quen",
+    "Red",
+    "Whit",
+    "Good",
+    "Ravens",
+    "Elm",
+    "Hazel",
+    "Bright",
+    "Lark",
+    "Wren",
+)
+_ENDS = (
+    "moor",
+    "dale",
+    "field",
+    "bridge",
+    "ford",
+    "ham",
+    "wick",
+    "stead",
+    "combe",
+    "mere",
+    "holt",
+    "ley",
+    "worth",
+    "haven",
+    "thwaite",
+    "shaw",
+    "by",
+    "den",
+    "gate",
+    "well",
+)
 _KINDS = {
     "Acute - Teaching": "Teaching Hospitals",
     "Acute - Large": "Hospitals",
@@ -54,11 +109,29 @@ _KINDS = {
     "Care Trust": "Care",
     "Ambulance": "Ambulance Service",
 }
-_SPECIALTIES = ("Eye", "Heart and Chest", "Orthopaedic", "Cancer", "Children's", "Neurosciences",
-                "Women's")
-COLUMNS = ("trust_code", "trust_name", "nof_league_table", "nof_trust_type",
-           "nof_trust_subtype", "region_code", "region", "icb_code_2025_26", "icb_name_2025_26",
-           "postcode", "open_date", "close_date")
+_SPECIALTIES = (
+    "Eye",
+    "Heart and Chest",
+    "Orthopaedic",
+    "Cancer",
+    "Children's",
+    "Neurosciences",
+    "Women's",
+)
+COLUMNS = (
+    "trust_code",
+    "trust_name",
+    "nof_league_table",
+    "nof_trust_type",
+    "nof_trust_subtype",
+    "region_code",
+    "region",
+    "icb_code_2025_26",
+    "icb_name_2025_26",
+    "postcode",
+    "open_date",
+    "close_date",
+)
 
 
 def demo_register_csv(seed: int = 2025) -> bytes:
@@ -76,13 +149,23 @@ def demo_register_csv(seed: int = 2025) -> bytes:
                 place = places.pop()
                 region_code, region_name = REGIONS[rng.randrange(len(REGIONS))]
                 icb_code, icb_name = rng.choice(icbs[region_code])
-                writer.writerow((
-                    next(codes), _trust_name(rng, place, subtype), league.value,
-                    TRUST_TYPES[league], subtype, region_code, region_name, icb_code, icb_name,
-                    f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
-                    f"{rng.choice('LNPQRSTU')}",
-                    f"{rng.randint(1991, 2022)}0401", "",
-                ))
+                writer.writerow(
+                    (
+                        next(codes),
+                        _trust_name(rng, place, subtype),
+                        league.value,
+                        TRUST_TYPES[league],
+                        subtype,
+                        region_code,
+                        region_name,
+                        icb_code,
+                        icb_name,
+                        f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
+                        f"{rng.choice('LNPQRSTU')}",
+                        f"{rng.randint(1991, 2022)}0401",
+                        "",
+                    )
+                )
     return out.getvalue().encode()
 
 

@@ -71,18 +71,28 @@ class Trust(models.Model):
         max_length=60, help_text="NHS England's Trust_type, e.g. “Acute trust”."
     )
     subtype = models.CharField(
-        max_length=80, blank=True, help_text="NHS England's Trust_subtype, e.g. “Acute - Specialist”."
+        max_length=80,
+        blank=True,
+        help_text="NHS England's Trust_subtype, e.g. “Acute - Specialist”.",
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="trusts")
     icb = models.ForeignKey(
-        ICB, on_delete=models.PROTECT, null=True, blank=True, related_name="trusts",
+        ICB,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trusts",
         verbose_name="ICB",
     )
     postcode = models.CharField(max_length=10, blank=True)
     opened = models.DateField(null=True, blank=True)
     closed = models.DateField(null=True, blank=True)
     successor = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
         help_text="The trust that took over this one's services when it closed or merged.",
     )
     is_demo = models.BooleanField(
@@ -95,7 +105,9 @@ class Trust(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed__isnull=True) | Q(opened__isnull=True) | Q(closed__gt=models.F("opened")),
+                condition=Q(closed__isnull=True)
+                | Q(opened__isnull=True)
+                | Q(closed__gt=models.F("opened")),
                 name="trust_closes_after_opening",
             ),
         ]

@@ -76,15 +76,28 @@ def read_register(stream: IO[bytes]) -> RegisterFile:
     try:
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return RegisterFile((), (Problem(None, None, f"The file is not UTF-8 text ({error.reason}). "
-                                         "Save it as “CSV UTF-8” and try again."),))
+        return RegisterFile(
+            (),
+            (
+                Problem(
+                    None,
+                    None,
+                    f"The file is not UTF-8 text ({error.reason}). "
+                    "Save it as “CSV UTF-8” and try again.",
+                ),
+            ),
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        return RegisterFile((), tuple(
-            Problem(1, column, "This column is missing from the header row.") for column in missing
-        ))
+        return RegisterFile(
+            (),
+            tuple(
+                Problem(1, column, "This column is missing from the header row.")
+                for column in missing
+            ),
+        )
     rows: list[RegisterRow] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -98,8 +111,13 @@ def read_register(stream: IO[bytes]) -> RegisterFile:
             if row is None:
                 continue
             if row.ods_code in seen:
-                problems.append(Problem(line, "trust_code",
-                                        f"{row.ods_code} is already on row {seen[row.ods_code]}."))
+                problems.append(
+                    Problem(
+                        line,
+                        "trust_code",
+                        f"{row.ods_code} is already on row {seen[row.ods_code]}.",
+                    )
+                )
                 continue
             seen[row.ods_code] = line
             rows.append(row)
@@ -116,14 +134,25 @@ def _read_row(line: int, record: dict) -> tuple[RegisterRow | None, list[Problem
     value = {key: (record.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
     problems = []
     if not ODS_CODE.match(value["trust_code"]):
-        problems.append(Problem(line, "trust_code", f"“{value['trust_code']}” is not an ODS code "
-                                "(3 or 5 capital letters and digits, e.g. RP6)."))
+        problems.append(
+            Problem(
+                line,
+                "trust_code",
+                f"“{value['trust_code']}” is not an ODS code "
+                "(3 or 5 capital letters and digits, e.g. RP6).",
+            )
+        )
     for column in ("trust_name", "region_code", "region"):
         if not value[column]:
             problems.append(Problem(line, column, "This cell is empty."))
     if value["nof_league_table"] not in LEAGUES:
-        problems.append(Problem(line, "nof_league_table", f"“{value['nof_league_table']}” is not "
-                                "one of acute, non-acute, ambulance."))
+        problems.append(
+            Problem(
+                line,
+                "nof_league_table",
+                f"“{value['nof_league_table']}” is not one of acute, non-acute, ambulance.",
+            )
+        )
     if value["icb_code_2025_26"] and not value["icb_name_2025_26"]:
         problems.append(Problem(line, "icb_name_2025_26", "The ICB has a code but no name."))
     opened = _date(value["open_date"], line, "open_date", problems)

@@ -12,5 +12,7 @@ def trusts_by_league() -> list[tuple[League, list[Trust]]]:
         Trust.objects.filter(closed__isnull=True).select_related("region"),
         key=lambda trust: (order[trust.league], trust.name),
     )
-    return [(League(league), list(group)) for league, group in
-            groupby(trusts, key=lambda trust: trust.league)]
+    return [
+        (League(league), list(group))
+        for league, group in groupby(trusts, key=lambda trust: trust.league)
+    ]

@@ -28,8 +28,19 @@ class RegisterImportResult:
         return bool(self.created or self.updated)
 
 
-TRUST_FIELDS = ("name", "short_name", "slug", "league", "trust_type", "subtype", "region",
-                "icb", "postcode", "opened", "closed")
+TRUST_FIELDS = (
+    "name",
+    "short_name",
+    "slug",
+    "league",
+    "trust_type",
+    "subtype",
+    "region",
+    "icb",
+    "postcode",
+    "opened",
+    "closed",
+)
 
 
 def trust_register_import(*, stream: IO[bytes], demo: bool = False) -> RegisterImportResult:
@@ -61,10 +72,15 @@ def _upsert_regions(rows: tuple[RegisterRow, ...]) -> dict[str, Region]:
 
 
 def _upsert_icbs(rows: tuple[RegisterRow, ...], regions: dict[str, Region]) -> dict[str, ICB]:
-    wanted = {row.icb_code: (row.icb_name, regions[row.region_code]) for row in rows if row.icb_code}
+    wanted = {
+        row.icb_code: (row.icb_name, regions[row.region_code]) for row in rows if row.icb_code
+    }
     existing = {icb.code: icb for icb in ICB.objects.filter(code__in=wanted)}
-    missing = [ICB(code=code, name=name, region=region)
-               for code, (name, region) in wanted.items() if code not in existing]
+    missing = [
+        ICB(code=code, name=name, region=region)
+        for code, (name, region) in wanted.items()
+        if code not in existing
+    ]
     ICB.objects.bulk_create(missing)
     changed = []
     for code, (name, region) in wanted.items():
@@ -79,8 +95,10 @@ def _upsert_icbs(rows: tuple[RegisterRow, ...], regions: dict[str, Region]) -> d
 def _upsert_trusts(
     rows: tuple[RegisterRow, ...], regions: dict[str, Region], icbs: dict[str, ICB], *, demo: bool
 ) -> RegisterImportResult:
-    existing = {trust.ods_code: trust for trust in Trust.objects.filter(
-        ods_code__in=[row.ods_code for row in rows])}
+    existing = {
+        trust.ods_code: trust
+        for trust in Trust.objects.filter(ods_code__in=[row.ods_code for row in rows])
+    }
     result = RegisterImportResult()
     to_create, to_update = [], []
     for row in rows:
@@ -101,8 +119,9 @@ def _upsert_trusts(
     return result
 
 
-def _trust_values(row: RegisterRow, trust: Trust | None, regions: dict[str, Region],
-                  icbs: dict[str, ICB]) -> dict:
+def _trust_values(
+    row: RegisterRow, trust: Trust | None, regions: dict[str, Region], icbs: dict[str, ICB]
+) -> dict:
     # Keep a name already held in ordinary capitals (e.g. from NHS England's own files) when
     # the register spells the same name in capitals.
     name = trust.name if trust and same_name(trust.name, row.name) else display_name(row.name)
@@ -111,7 +130,8 @@ def _trust_values(row: RegisterRow, trust: Trust | None, regions: dict[str, Regi
         "short_name": short_name(name),
         "slug": slugify(short_name(name))[:160],
         "league": row.league,
-        "trust_type": row.trust_type or (trust.trust_type if trust else "")
+        "trust_type": row.trust_type
+        or (trust.trust_type if trust else "")
         or TRUST_TYPE_BY_LEAGUE[row.league],
         "subtype": row.subtype or (trust.subtype if trust else ""),
         "region": regions[row.region_code],
@@ -120,3 +140,101 @@ def _trust_values(row: RegisterRow, trust: Trust | None, regions: dict[str, Regi
         "opened": row.opened,
         "closed": row.closed,
     }
+
+
+# NHS England's files name regions more briefly than the ODS register does.
+REGION_CODES = {
+    "London": "Y56",
+    "South West": "Y58",
+    "South East": "Y59",
+    "Midlands": "Y60",
+    "East of England": "Y61",
+    "East": "Y61",
+    "North West": "Y62",
+    "North East and Yorkshire": "Y63",
+    "North East": "Y63",
+}
+REGION_NAMES = {
+    "Y56": "London",
+    "Y58": "South West",
+    "Y59": "South East",
+    "Y60": "Midlands",
+    "Y61": "East of England",
+    "Y62": "North West",
+    "Y63": "North East and Yorkshire",
+}
+
+
+@dataclass(frozen=True)
+class PublishedTrust:
+    """A trust as NHS England's own files describe it."""
+
+    ods_code: str
+    name: str
+    region: str
+    trust_type: str
+    subtype: str
+    league: str
+
+
+@dataclass
+class PublishedTrustsResult:
+    created: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+
+def region_code_for(name: str) -> str | None:
+    return REGION_CODES.get(" ".join(name.split()))
+
+
+def trusts_upsert_published(*, trusts: list[PublishedTrust]) -> PublishedTrustsResult:
+    """Create trusts first seen in NHS England's files and take their published name and subtype.
+
+    The register's region and ICB are kept for known trusts: NHS England's files carry only a
+    region name. Call inside the caller's transaction; nothing here commits on its own.
+    """
+    result = PublishedTrustsResult()
+    existing = {
+        trust.ods_code: trust
+        for trust in Trust.objects.filter(ods_code__in=[trust.ods_code for trust in trusts])
+    }
+    regions = {region.code: region for region in Region.objects.all()}
+    to_create, to_update = [], []
+    for published in trusts:
+        trust = existing.get(published.ods_code)
+        if trust is None:
+            code = region_code_for(published.region)
+            if code not in regions:
+                regions[code] = Region.objects.create(code=code, name=REGION_NAMES[code])
+            to_create.append(
+                Trust(
+                    ods_code=published.ods_code,
+                    name=published.name,
+                    short_name=short_name(published.name),
+                    slug=slugify(short_name(published.name))[:160],
+                    league=published.league,
+                    trust_type=published.trust_type,
+                    subtype=published.subtype,
+                    region=regions[code],
+                )
+            )
+            result.created.append(published.ods_code)
+            continue
+        changed = False
+        if trust.name != published.name:
+            if not same_name(trust.name, published.name):
+                result.renamed.append(published.ods_code)
+            trust.name = published.name
+            trust.short_name = short_name(published.name)
+            trust.slug = slugify(trust.short_name)[:160]
+            changed = True
+        if published.subtype and trust.subtype != published.subtype:
+            trust.subtype = published.subtype
+            changed = True
+        if changed:
+            to_update.append(trust)
+            result.updated.append(published.ods_code)
+    Trust.objects.bulk_create(to_create)
+    Trust.objects.bulk_update(to_update, ["name", "short_name", "slug", "subtype"])
+    return result

@@ -15,7 +15,10 @@ def _rows(seed: int = 2025) -> list[dict]:
 def test_the_demo_register_has_realistic_league_sizes():
     leagues = [row["nof_league_table"] for row in _rows()]
     assert (leagues.count("acute"), leagues.count("non-acute"), leagues.count("ambulance")) == (
-        134, 61, 10)
+        134,
+        61,
+        10,
+    )
 
 
 def test_the_demo_register_is_the_same_every_time_for_a_seed():
@@ -32,8 +35,9 @@ def test_demo_codes_and_names_are_unique_and_fictional():
 
 
 def test_no_demo_trust_shares_a_code_or_name_with_a_real_trust(shared_data):
-    real = list(csv.DictReader(
-        (shared_data / "nhs_trusts_england_2025_26.csv").open(encoding="utf-8-sig")))
+    real = list(
+        csv.DictReader((shared_data / "nhs_trusts_england_2025_26.csv").open(encoding="utf-8-sig"))
+    )
     real_codes = {row["trust_code"] for row in real}
     real_names = {row["trust_name"].casefold() for row in real}
     for row in _rows():
@@ -43,8 +47,14 @@ def test_no_demo_trust_shares_a_code_or_name_with_a_real_trust(shared_data):
 
 def test_every_demo_subtype_is_one_nhs_england_uses():
     subtypes = {row["nof_trust_subtype"] for row in _rows()}
-    assert {"Acute - Teaching", "Acute - Specialist", "Community", "Care Trust",
-            "Mental Health and Learning Disability", "Ambulance"} <= subtypes
+    assert {
+        "Acute - Teaching",
+        "Acute - Specialist",
+        "Community",
+        "Care Trust",
+        "Mental Health and Learning Disability",
+        "Ambulance",
+    } <= subtypes
 
 
 @pytest.mark.django_db

@@ -5,59 +5,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ODS code, e.g. Y56.', max_length=8, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(help_text="ODS code, e.g. Y56.", max_length=8, unique=True),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ICB',
+            name="ICB",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ODS code, e.g. QMJ.', max_length=8, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='trusts.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(help_text="ODS code, e.g. QMJ.", max_length=8, unique=True),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="trusts.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'integrated care board',
-                'ordering': ['name'],
+                "verbose_name": "integrated care board",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Trust',
+            name="Trust",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ods_code', models.CharField(max_length=5, unique=True, verbose_name='ODS code')),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(max_length=150)),
-                ('slug', models.SlugField(max_length=160)),
-                ('league', models.CharField(choices=[('acute', 'Acute trusts'), ('non-acute', 'Mental health and community trusts'), ('ambulance', 'Ambulance trusts')], db_index=True, max_length=10)),
-                ('trust_type', models.CharField(help_text="NHS England's Trust_type, e.g. “Acute trust”.", max_length=60)),
-                ('subtype', models.CharField(blank=True, help_text="NHS England's Trust_subtype, e.g. “Acute - Specialist”.", max_length=80)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('opened', models.DateField(blank=True, null=True)),
-                ('closed', models.DateField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False, help_text='Fictional trust generated as demonstration data.')),
-                ('icb', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trusts', to='trusts.icb', verbose_name='ICB')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trusts', to='trusts.region')),
-                ('successor', models.ForeignKey(blank=True, help_text="The trust that took over this one's services when it closed or merged.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='trusts.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ods_code", models.CharField(max_length=5, unique=True, verbose_name="ODS code")),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(max_length=150)),
+                ("slug", models.SlugField(max_length=160)),
+                (
+                    "league",
+                    models.CharField(
+                        choices=[
+                            ("acute", "Acute trusts"),
+                            ("non-acute", "Mental health and community trusts"),
+                            ("ambulance", "Ambulance trusts"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "trust_type",
+                    models.CharField(
+                        help_text="NHS England's Trust_type, e.g. “Acute trust”.", max_length=60
+                    ),
+                ),
+                (
+                    "subtype",
+                    models.CharField(
+                        blank=True,
+                        help_text="NHS England's Trust_subtype, e.g. “Acute - Specialist”.",
+                        max_length=80,
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("opened", models.DateField(blank=True, null=True)),
+                ("closed", models.DateField(blank=True, null=True)),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, help_text="Fictional trust generated as demonstration data."
+                    ),
+                ),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trusts",
+                        to="trusts.icb",
+                        verbose_name="ICB",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trusts",
+                        to="trusts.region",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The trust that took over this one's services when it closed or merged.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="trusts.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closed__isnull', True), ('opened__isnull', True), ('closed__gt', models.F('opened')), _connector='OR'), name='trust_closes_after_opening')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closed__isnull", True),
+                            ("opened__isnull", True),
+                            ("closed__gt", models.F("opened")),
+                            _connector="OR",
+                        ),
+                        name="trust_closes_after_opening",
+                    )
+                ],
             },
         ),
     ]

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(f"{file.name}: {problem}")
             raise CommandError(
-                f"{file.name} was not imported: {len(error.problems)} problem(s); nothing was changed."
+                f"{file.name} was not imported: {len(error.problems)} problem(s); "
+                "nothing was changed."
             ) from None
         self.stdout.write(
             f"{file.name}: {len(result.created)} trusts added, {len(result.updated)} updated, "

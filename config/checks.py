@@ -1,18 +1,33 @@
 """System checks that refuse an inconsistent deployment before it serves anyone."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
-@register("config", deploy=False)
-def check_configuration(app_configs, **kwargs) -> list:
+@register("config")
+def check_secret_key(app_configs, **kwargs) -> list:
+    # Host names without a secret key means a server is being set up for real with the
+    # public development key. (With no host names Django itself refuses every request.)
+    if settings.DEBUG or settings.SECRET_KEY_FROM_ENVIRONMENT or not settings.ALLOWED_HOSTS:
+        return []
+    return [
+        Error(
+            "DJANGO_SECRET_KEY is not set while DJANGO_DEBUG is false.",
+            hint="Set DJANGO_SECRET_KEY to a long random value, or DJANGO_DEBUG=true "
+            "for development.",
+            id="config.E001",
+        )
+    ]
+
+
+@register("config", Tags.security, deploy=True)
+def check_production_settings(app_configs, **kwargs) -> list:
     problems = []
     if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENVIRONMENT:
         problems.append(
             Error(
-                "DJANGO_SECRET_KEY is not set while DJANGO_DEBUG is false.",
-                hint="Set DJANGO_SECRET_KEY to a long random value, or DJANGO_DEBUG=true "
-                "for development.",
+                "DJANGO_SECRET_KEY is not set.",
+                hint="Set DJANGO_SECRET_KEY to a long random value.",
                 id="config.E001",
             )
         )

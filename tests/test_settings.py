@@ -64,8 +64,14 @@ def test_production_without_a_secret_key_is_refused():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_without_a_secret_key_fails_the_deployment_checklist():
+    result = _manage("check", "--deploy", DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "config.E001" in result.stderr
+
+
 def test_production_without_allowed_hosts_is_refused():
-    result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="k" * 60)
+    result = _manage("check", "--deploy", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="k" * 60)
     assert result.returncode != 0
     assert "config.E002" in result.stderr
 

@@ -1,3 +1,4 @@
+from league.models.assessments import Assessment, ComputedScore, PeriodComputation
 from league.models.catalogue import Domain, FrameworkVersion, Metric, SegmentRule
 from league.models.imports import ImportBatch, ImportOutcome
 from league.models.periods import Period, PeriodStatus
@@ -5,6 +6,8 @@ from league.models.published import FigureKind, PublishedFigure, PublishedLeague
 from league.models.values import MetricValue
 
 __all__ = [
+    "Assessment",
+    "ComputedScore",
     "Domain",
     "FigureKind",
     "FrameworkVersion",
@@ -13,6 +16,7 @@ __all__ = [
     "Metric",
     "MetricValue",
     "Period",
+    "PeriodComputation",
     "PeriodStatus",
     "PublishedFigure",
     "PublishedLeagueRow",

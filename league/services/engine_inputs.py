@@ -1,0 +1,123 @@
+"""Adapting database rows to the ranking engine's plain records, and back."""
+
+from dataclasses import asdict
+from decimal import Decimal
+
+from league.methodology import (
+    DomainDefinition,
+    MetricDefinition,
+    NextSegment,
+    PeriodInputs,
+    Provider,
+    PublishedScore,
+    RawValue,
+)
+from league.models import (
+    Domain,
+    FigureKind,
+    Metric,
+    MetricValue,
+    Period,
+    PublishedFigure,
+    PublishedLeagueRow,
+)
+from trusts.models import League
+
+FINANCIAL_OVERRIDE_ID = "OF5004"
+RECOVERY_SUPPORT_ID = "OF5007"
+
+
+def metric_definitions(period: Period) -> tuple[MetricDefinition, ...]:
+    metrics = Metric.objects.filter(framework_id=period.framework_id).select_related("domain")
+    return tuple(
+        MetricDefinition(
+            metric_id=metric.metric_id,
+            score_id=metric.score_id,
+            description=metric.description,
+            domain=metric.domain.name,
+            sub_domain=metric.sub_domain,
+            unit=metric.unit,
+            higher_is_better=metric.higher_is_better,
+            rule=metric.rule,
+            params=metric.params,
+            leagues=tuple(metric.leagues),
+            counts_in_average=metric.counts_in_average,
+            average_group=metric.average_group or None,
+        )
+        for metric in metrics
+    )
+
+
+def domain_definitions() -> tuple[DomainDefinition, ...]:
+    return tuple(
+        DomainDefinition(domain.name, domain.score_id, domain.segment_id)
+        for domain in Domain.objects.all()
+    )
+
+
+def period_inputs(period: Period) -> PeriodInputs:
+    """Everything NHS England published for the period, as the engine's input records."""
+    values = MetricValue.objects.filter(period=period, value__isnull=False).values_list(
+        "trust__ods_code", "trust__league", "metric__metric_id", "value", "units", "rank"
+    )
+    scores = PublishedFigure.objects.filter(
+        period=period, kind=FigureKind.METRIC_SCORE, value__isnull=False
+    ).values_list("trust__ods_code", "trust__league", "figure_id", "value")
+    leagues: dict[str, str] = {}
+    raw = []
+    for code, league, metric_id, value, units, rank in values:
+        leagues[code] = league
+        raw.append(RawValue(code, metric_id, value, units, rank))
+    published = []
+    for code, league, score_id, value in scores:
+        leagues[code] = league
+        published.append(PublishedScore(code, score_id, value))
+    deficit, recovery = _flags(period)
+    providers = tuple(
+        Provider(code, league, code in deficit, code in recovery)
+        for code, league in sorted(leagues.items())
+    )
+    return PeriodInputs(
+        period=period.label,
+        providers=providers,
+        metrics=metric_definitions(period),
+        raw_values=tuple(raw),
+        published_scores=tuple(published),
+        domains=domain_definitions(),
+        expected_leagues=tuple(League.values),
+    )
+
+
+def _flags(period: Period) -> tuple[set[str], set[str]]:
+    """Trusts NHS England flags as in financial deficit and in the Recovery Support Programme.
+
+    The flags are NHS England's inputs, not derived from the data: the OF5004 / OF5007 rows of
+    the trust data file, or the league-table file's Trust_in_financial_deficit column.
+    """
+    flagged = PublishedFigure.objects.filter(
+        period=period, figure_id__in=[FINANCIAL_OVERRIDE_ID, RECOVERY_SUPPORT_ID], value=1
+    ).values_list("figure_id", "trust__ods_code")
+    deficit = {code for figure, code in flagged if figure == FINANCIAL_OVERRIDE_ID}
+    recovery = {code for figure, code in flagged if figure == RECOVERY_SUPPORT_ID}
+    deficit |= set(
+        PublishedLeagueRow.objects.filter(period=period, in_financial_deficit=True).values_list(
+            "trust__ods_code", flat=True
+        )
+    )
+    return deficit, recovery
+
+
+def next_segment_json(next_segment: NextSegment | None) -> dict | None:
+    if next_segment is None:
+        return None
+    return _plain(asdict(next_segment))
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

@@ -1,0 +1,162 @@
+"""Writing validated NOF records: bulk inserts for new rows, bulk updates for changed ones.
+
+Rows that are already stored with the same values are left alone, so importing a file again
+changes nothing. Runs inside the caller's transaction.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from league.models import (
+    FigureKind,
+    MetricValue,
+    Period,
+    PublishedFigure,
+    PublishedLeagueRow,
+)
+from league.nof_files import LeagueRowRecord, MetricValueRecord
+from league.services.import_checks import Catalogue
+from trusts.models import Trust
+
+VALUE_FIELDS = (
+    "value",
+    "reporting_date",
+    "units",
+    "median",
+    "lower_quartile",
+    "upper_quartile",
+    "rank",
+)
+LEAGUE_FIELDS = (
+    "average_score",
+    "average_low",
+    "average_high",
+    "segment",
+    "in_financial_deficit",
+    "rank",
+    "rank_low",
+    "rank_high",
+)
+CHUNK = 5000
+
+
+class _Table:
+    """New and changed rows of one model, compared with what is stored for the periods."""
+
+    def __init__(
+        self, model, key_fields: tuple[str, ...], fields: tuple[str, ...], periods: Iterable[Period]
+    ) -> None:
+        self.model, self.key_fields, self.fields = model, key_fields, fields
+        self.existing = {
+            row[1 : 1 + len(key_fields)]: (row[0], row[1 + len(key_fields) :])
+            for row in model.objects.filter(period__in=list(periods))
+            .values_list("pk", *key_fields, *fields)
+            .iterator(chunk_size=CHUNK)
+        }
+        self.new: list = []
+        self.changed: list = []
+        self.counts: Counter = Counter()
+
+    def offer(self, key: tuple, values: tuple, extra: dict | None = None) -> None:
+        stored = self.existing.get(key)
+        if stored is None:
+            self.new.append(
+                self.model(
+                    **dict(zip(self.key_fields, key, strict=True)),
+                    **dict(zip(self.fields, values, strict=True)),
+                    **(extra or {}),
+                )
+            )
+            self.counts["added"] += 1
+            if len(self.new) >= CHUNK:
+                self.flush()
+        elif stored[1] != values:
+            row = self.model(pk=stored[0], **dict(zip(self.fields, values, strict=True)))
+            self.changed.append(row)
+            self.counts["changed"] += 1
+        else:
+            self.counts["unchanged"] += 1
+
+    def flush(self) -> None:
+        self.model.objects.bulk_create(self.new, batch_size=CHUNK)
+        self.new = []
+        if self.changed:
+            self.model.objects.bulk_update(self.changed, self.fields, batch_size=1000)
+            self.changed = []
+
+
+class RecordWriter:
+    def __init__(self, *, periods: dict[str, Period]) -> None:
+        self.periods = periods
+        self.catalogue = Catalogue.load()
+        self.trusts = dict(Trust.objects.values_list("ods_code", "pk"))
+        key = ("period_id", "trust_id")
+        self.values = _Table(MetricValue, (*key, "metric_id"), VALUE_FIELDS, periods.values())
+        self.figures = _Table(PublishedFigure, (*key, "figure_id"), VALUE_FIELDS, periods.values())
+        self.league_rows = _Table(PublishedLeagueRow, key, LEAGUE_FIELDS, periods.values())
+
+    def write(self, records: Iterable[MetricValueRecord | LeagueRowRecord]) -> None:
+        for record in records:
+            period = self.periods[record.period]
+            trust_id = self.trusts[record.trust_code]
+            if isinstance(record, LeagueRowRecord):
+                self.league_rows.offer((period.pk, trust_id), _league_values(record))
+            else:
+                self._metric_row(period, trust_id, record)
+
+    def _metric_row(self, period: Period, trust_id: int, record: MetricValueRecord) -> None:
+        values = (
+            record.value,
+            record.reporting_date,
+            record.units,
+            record.median,
+            record.lower_quartile,
+            record.upper_quartile,
+            None if record.rank is None else float(record.rank),
+        )
+        framework = period.framework_code
+        metric = self.catalogue.metrics.get((framework, record.metric_id))
+        if metric is not None:
+            self.values.offer((period.pk, trust_id, metric.pk), values)
+            return
+        kind = self._figure_kind(framework, record.metric_id)
+        self.figures.offer((period.pk, trust_id, record.metric_id), values, {"kind": kind})
+
+    def _figure_kind(self, framework: str, figure_id: str) -> FigureKind:
+        if (framework, figure_id) in self.catalogue.scores:
+            return FigureKind.METRIC_SCORE
+        if figure_id in self.catalogue.domain_score_ids:
+            return FigureKind.DOMAIN_SCORE
+        if figure_id in self.catalogue.domain_segment_ids:
+            return FigureKind.DOMAIN_SEGMENT
+        if figure_id in self.catalogue.summary_ids:
+            return FigureKind.SUMMARY
+        raise ValueError(f"{figure_id} is not in the catalogue of the {framework} framework")
+
+    def finish(self) -> dict:
+        counts: Counter = Counter()
+        for name, table in (
+            ("values", self.values),
+            ("published_figures", self.figures),
+            ("league_rows", self.league_rows),
+        ):
+            table.flush()
+            for outcome, number in table.counts.items():
+                counts[outcome] += number
+                counts[f"{name}_{outcome}"] += number
+        for outcome in ("added", "changed", "unchanged"):
+            counts.setdefault(outcome, 0)
+        return dict(counts)
+
+
+def _league_values(record: LeagueRowRecord) -> tuple:
+    return (
+        record.average_score,
+        record.average_low,
+        record.average_high,
+        record.segment,
+        record.in_financial_deficit,
+        record.rank,
+        record.rank_low,
+        record.rank_high,
+    )

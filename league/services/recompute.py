@@ -1,0 +1,153 @@
+"""Recomputing a period: run the engine on what is stored and make the results current."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from league.methodology import DEFAULT_SEED, compute_period
+from league.methodology.catalogue_2025_26 import Q1_2025_26_ROUNDED_ITEMS
+from league.models import (
+    Assessment,
+    ComputedScore,
+    Period,
+    PeriodComputation,
+    SegmentRule,
+)
+from league.services.engine_inputs import next_segment_json, period_inputs
+from trusts.models import Trust
+
+# Periods whose published averages took some items already rounded to 2 dp (only matters when
+# scores are recomputed from raw values; see docs/methodology-findings.md).
+ROUNDED_ITEMS = {"Q1 2025/26": Q1_2025_26_ROUNDED_ITEMS}
+
+CutPoints = tuple[Decimal, Decimal, Decimal]
+
+
+class RecomputeError(Exception):
+    pass
+
+
+def period_cut_points(period: Period) -> CutPoints | None:
+    """Cut-points set for the period, else the framework's fixed thresholds, else None
+    (the engine then takes the quartiles of the period's averages)."""
+    points = (period.cut_point_1, period.cut_point_2, period.cut_point_3)
+    if None not in points:
+        return points
+    framework = period.framework
+    if framework.segment_rule == SegmentRule.THRESHOLDS:
+        thresholds = (framework.threshold_1, framework.threshold_2, framework.threshold_3)
+        if None in thresholds:
+            raise RecomputeError(
+                f"The {framework.code} framework segments on fixed thresholds, which are not "
+                "set yet: set them on the framework version (or cut-points on the period)."
+            )
+        return thresholds
+    return None
+
+
+def period_recompute(
+    *,
+    period: Period,
+    from_raw: bool = False,
+    cut_points: CutPoints | None = None,
+    replicates: int = 1000,
+    seed: int = DEFAULT_SEED,
+) -> PeriodComputation:
+    """Compute every trust's assessment for the period and replace the previous results whole."""
+    inputs = period_inputs(period)
+    if not inputs.providers:
+        raise RecomputeError(f"{period} has no imported data to compute from.")
+    result = compute_period(
+        inputs,
+        cut_points=cut_points or period_cut_points(period),
+        from_raw=from_raw,
+        rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()) if from_raw else frozenset(),
+        replicates=replicates,
+        seed=seed,
+    )
+    trust_ids = dict(
+        Trust.objects.filter(ods_code__in=[p.code for p in inputs.providers]).values_list(
+            "ods_code", "pk"
+        )
+    )
+    assessments, scores = [], []
+    for provider in result.providers:
+        trust_id = trust_ids[provider.code]
+        assessments.append(_assessment(period, trust_id, provider))
+        scores.extend(_scores(period, trust_id, provider))
+    points = result.cut_points or (None, None, None)
+    with transaction.atomic():
+        Assessment.objects.filter(period=period).delete()
+        ComputedScore.objects.filter(period=period).delete()
+        Assessment.objects.bulk_create(assessments, batch_size=1000)
+        ComputedScore.objects.bulk_create(scores, batch_size=2000)
+        computation, _ = PeriodComputation.objects.update_or_create(
+            period=period,
+            defaults={
+                "computed_at": timezone.now(),
+                "cut_point_1": _two_dp(points[0]),
+                "cut_point_2": _two_dp(points[1]),
+                "cut_point_3": _two_dp(points[2]),
+                "cut_points_source": result.cut_points_source,
+                "from_raw": from_raw,
+                "replicates": result.replicates,
+                "seed": result.seed,
+                "notes": list(result.notes),
+                "trusts": len(assessments),
+            },
+        )
+    return computation
+
+
+def _two_dp(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _assessment(period: Period, trust_id: int, provider) -> Assessment:
+    return Assessment(
+        period=period,
+        trust_id=trust_id,
+        league=provider.league,
+        average=provider.average,
+        average_2dp=provider.average_2dp,
+        item_count=provider.item_count,
+        unadjusted_segment=provider.unadjusted_segment,
+        adjusted_segment=provider.adjusted_segment,
+        in_financial_deficit=provider.in_financial_deficit,
+        in_recovery_support=provider.segment_5,
+        rank=provider.rank,
+        league_size=provider.league_size,
+        average_low=provider.average_lo,
+        average_high=provider.average_hi,
+        rank_low=provider.rank_lo,
+        rank_high=provider.rank_hi,
+        segment_stability=provider.segment_stability,
+        next_segment=next_segment_json(provider.next_segment),
+    )
+
+
+def _scores(period: Period, trust_id: int, provider) -> list[ComputedScore]:
+    rows = [
+        ComputedScore(
+            period=period,
+            trust_id=trust_id,
+            score_id=score_id,
+            score=score,
+            score_2dp=provider.scores_2dp[score_id],
+            source=provider.score_sources.get(score_id, ComputedScore.Source.COMPUTED),
+        )
+        for score_id, score in provider.scores.items()
+    ]
+    rows.extend(
+        ComputedScore(
+            period=period,
+            trust_id=trust_id,
+            score_id=score_id,
+            score=score,
+            score_2dp=provider.domain_scores_2dp[score_id],
+            source=ComputedScore.Source.DOMAIN,
+        )
+        for score_id, score in provider.domain_scores.items()
+    )
+    return rows

@@ -1,0 +1,63 @@
+"""Every public page, in a real browser at desktop and mobile widths: files load, the NHS.UK
+styles apply, no console or CSP errors, and axe finds no WCAG 2.2 AA violation.
+
+To cover a new page add its path to PUBLIC_PAGES (demo trust codes start with Z).
+"""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_page_ok, assert_styled
+
+PUBLIC_PAGES = [
+    "/",
+]
+VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page(demo_site, page, page_log, path, viewport):
+    page.set_viewport_size(viewport)
+    demo_site.visit(page, path)
+    assert_page_ok(page, page_log)
+
+
+def test_home_page_without_data_is_accessible(empty_site, page, page_log):
+    demo_site = empty_site
+    demo_site.visit(page, "/")
+    assert page.get_by_text("No trusts have been loaded yet.").is_visible()
+    assert page.locator(".app-demo-banner").count() == 0
+    assert_page_ok(page, page_log)
+
+
+def test_home_page_works_without_javascript(demo_site, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=MOBILE)
+    try:
+        page = context.new_page()
+        log = PageLog().watch(page)
+        demo_site.visit(page, "/")
+        assert page.get_by_text("Demonstration data — not real NHS trusts").is_visible()
+        assert page.locator("table.nhsuk-table tbody tr").count() == 205
+        assert page.get_by_role("cell", name="ZA", exact=False).first.is_visible()
+        assert not page.evaluate("document.body.classList.contains('nhsuk-frontend-supported')")
+        # Without JavaScript every navigation link stays reachable (no "More" menu).
+        menu = page.get_by_role("navigation", name="Menu")
+        assert menu.get_by_role("link", name="Open data").is_visible()
+        assert_page_ok(page, log, js=False)
+    finally:
+        context.close()
+
+
+def test_nhsuk_frontend_javascript_initialises(demo_site, page, page_log):
+    page.set_viewport_size(MOBILE)
+    demo_site.visit(page, "/")
+    assert page.evaluate("document.body.classList.contains('nhsuk-frontend-supported')")
+    page.wait_for_selector(".nhsuk-header[data-nhsuk-header-init]", state="attached")
+    # At 375 px the header moves the links that do not fit into the "More" menu.
+    toggle = page.locator("#toggle-menu")
+    toggle.wait_for(state="visible")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert_styled(page)
+    assert not page_log.console_errors, page_log.console_errors

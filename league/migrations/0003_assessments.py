@@ -5,73 +5,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('league', '0002_seed_catalogue'),
-        ('trusts', '0001_initial'),
+        ("league", "0002_seed_catalogue"),
+        ("trusts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PeriodComputation',
+            name="PeriodComputation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_at', models.DateTimeField()),
-                ('cut_point_1', models.DecimalField(decimal_places=2, max_digits=4, null=True)),
-                ('cut_point_2', models.DecimalField(decimal_places=2, max_digits=4, null=True)),
-                ('cut_point_3', models.DecimalField(decimal_places=2, max_digits=4, null=True)),
-                ('cut_points_source', models.CharField(help_text='computed (quartiles), supplied (set for the period) or none', max_length=10)),
-                ('from_raw', models.BooleanField(default=False, help_text='Every score recomputed from raw values, ignoring published ones.')),
-                ('replicates', models.PositiveIntegerField()),
-                ('seed', models.BigIntegerField()),
-                ('notes', models.JSONField(blank=True, default=list)),
-                ('trusts', models.PositiveIntegerField(default=0)),
-                ('period', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='computation', to='league.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField()),
+                ("cut_point_1", models.DecimalField(decimal_places=2, max_digits=4, null=True)),
+                ("cut_point_2", models.DecimalField(decimal_places=2, max_digits=4, null=True)),
+                ("cut_point_3", models.DecimalField(decimal_places=2, max_digits=4, null=True)),
+                (
+                    "cut_points_source",
+                    models.CharField(
+                        help_text="computed (quartiles), supplied (set for the period) or none",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "from_raw",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Every score recomputed from raw values, ignoring published ones.",
+                    ),
+                ),
+                ("replicates", models.PositiveIntegerField()),
+                ("seed", models.BigIntegerField()),
+                ("notes", models.JSONField(blank=True, default=list)),
+                ("trusts", models.PositiveIntegerField(default=0)),
+                (
+                    "period",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="computation",
+                        to="league.period",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('league', models.CharField(db_index=True, max_length=10)),
-                ('average', models.FloatField(help_text='Unrounded average metric score.', null=True)),
-                ('average_2dp', models.DecimalField(decimal_places=2, max_digits=4, null=True)),
-                ('item_count', models.PositiveSmallIntegerField(default=0)),
-                ('unadjusted_segment', models.PositiveSmallIntegerField(null=True)),
-                ('adjusted_segment', models.PositiveSmallIntegerField(null=True)),
-                ('in_financial_deficit', models.BooleanField(default=False)),
-                ('in_recovery_support', models.BooleanField(default=False, help_text='Segment 5: in the Recovery Support Programme.')),
-                ('rank', models.PositiveSmallIntegerField(null=True)),
-                ('league_size', models.PositiveSmallIntegerField(default=0)),
-                ('average_low', models.DecimalField(decimal_places=2, max_digits=4, null=True)),
-                ('average_high', models.DecimalField(decimal_places=2, max_digits=4, null=True)),
-                ('rank_low', models.PositiveSmallIntegerField(null=True)),
-                ('rank_high', models.PositiveSmallIntegerField(null=True)),
-                ('segment_stability', models.FloatField(help_text='Share of bootstrap replicates in which the segment differs.', null=True)),
-                ('next_segment', models.JSONField(blank=True, null=True)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='league.period')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='trusts.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("league", models.CharField(db_index=True, max_length=10)),
+                (
+                    "average",
+                    models.FloatField(help_text="Unrounded average metric score.", null=True),
+                ),
+                ("average_2dp", models.DecimalField(decimal_places=2, max_digits=4, null=True)),
+                ("item_count", models.PositiveSmallIntegerField(default=0)),
+                ("unadjusted_segment", models.PositiveSmallIntegerField(null=True)),
+                ("adjusted_segment", models.PositiveSmallIntegerField(null=True)),
+                ("in_financial_deficit", models.BooleanField(default=False)),
+                (
+                    "in_recovery_support",
+                    models.BooleanField(
+                        default=False, help_text="Segment 5: in the Recovery Support Programme."
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(null=True)),
+                ("league_size", models.PositiveSmallIntegerField(default=0)),
+                ("average_low", models.DecimalField(decimal_places=2, max_digits=4, null=True)),
+                ("average_high", models.DecimalField(decimal_places=2, max_digits=4, null=True)),
+                ("rank_low", models.PositiveSmallIntegerField(null=True)),
+                ("rank_high", models.PositiveSmallIntegerField(null=True)),
+                (
+                    "segment_stability",
+                    models.FloatField(
+                        help_text="Share of bootstrap replicates in which the segment differs.",
+                        null=True,
+                    ),
+                ),
+                ("next_segment", models.JSONField(blank=True, null=True)),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="league.period",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="trusts.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'league', 'rank'],
-                'indexes': [models.Index(fields=['period', 'league', 'rank'], name='league_asse_period__deb39c_idx')],
-                'constraints': [models.UniqueConstraint(fields=('period', 'trust'), name='assessment_unique'), models.CheckConstraint(condition=models.Q(('adjusted_segment__isnull', True), models.Q(('adjusted_segment__gte', 1), ('adjusted_segment__lte', 4)), _connector='OR'), name='assessment_segment_1_to_4')],
+                "ordering": ["period", "league", "rank"],
+                "indexes": [
+                    models.Index(
+                        fields=["period", "league", "rank"], name="league_asse_period__deb39c_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("period", "trust"), name="assessment_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("adjusted_segment__isnull", True),
+                            models.Q(("adjusted_segment__gte", 1), ("adjusted_segment__lte", 4)),
+                            _connector="OR",
+                        ),
+                        name="assessment_segment_1_to_4",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ComputedScore',
+            name="ComputedScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score_id', models.CharField(max_length=6)),
-                ('score', models.FloatField()),
-                ('score_2dp', models.DecimalField(decimal_places=2, max_digits=4)),
-                ('source', models.CharField(choices=[('published', 'Published by NHS England'), ('computed', 'Computed from the raw value'), ('domain', 'Domain average')], max_length=10)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='computed_scores', to='league.period')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='computed_scores', to='trusts.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score_id", models.CharField(max_length=6)),
+                ("score", models.FloatField()),
+                ("score_2dp", models.DecimalField(decimal_places=2, max_digits=4)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published by NHS England"),
+                            ("computed", "Computed from the raw value"),
+                            ("domain", "Domain average"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="computed_scores",
+                        to="league.period",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="computed_scores",
+                        to="trusts.trust",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['period', 'score_id'], name='league_comp_period__e63666_idx')],
-                'constraints': [models.UniqueConstraint(fields=('period', 'trust', 'score_id'), name='computed_score_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["period", "score_id"], name="league_comp_period__e63666_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("period", "trust", "score_id"), name="computed_score_unique"
+                    )
+                ],
             },
         ),
     ]

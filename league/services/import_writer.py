@@ -7,6 +7,8 @@ changes nothing. Runs inside the caller's transaction.
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db import connection
+
 from league.models import (
     FigureKind,
     MetricValue,
@@ -41,32 +43,38 @@ CHUNK = 5000
 
 
 class _Table:
-    """New and changed rows of one model, compared with what is stored for the periods."""
+    """New and changed rows of one model, compared with what is stored for the periods.
+
+    New rows go straight to the database as tuples (COPY on PostgreSQL, executemany
+    elsewhere): building a model instance per row would cost more than the whole insert.
+    """
 
     def __init__(
-        self, model, key_fields: tuple[str, ...], fields: tuple[str, ...], periods: Iterable[Period]
+        self,
+        model,
+        key_fields: tuple[str, ...],
+        fields: tuple[str, ...],
+        periods: Iterable[Period],
+        extra_fields: tuple[str, ...] = (),
     ) -> None:
         self.model, self.key_fields, self.fields = model, key_fields, fields
+        self.columns = [
+            model._meta.get_field(name).column for name in (*key_fields, *fields, *extra_fields)
+        ]
         self.existing = {
             row[1 : 1 + len(key_fields)]: (row[0], row[1 + len(key_fields) :])
             for row in model.objects.filter(period__in=list(periods))
             .values_list("pk", *key_fields, *fields)
             .iterator(chunk_size=CHUNK)
         }
-        self.new: list = []
+        self.new: list[tuple] = []
         self.changed: list = []
         self.counts: Counter = Counter()
 
-    def offer(self, key: tuple, values: tuple, extra: dict | None = None) -> None:
+    def offer(self, key: tuple, values: tuple, extra: tuple = ()) -> None:
         stored = self.existing.get(key)
         if stored is None:
-            self.new.append(
-                self.model(
-                    **dict(zip(self.key_fields, key, strict=True)),
-                    **dict(zip(self.fields, values, strict=True)),
-                    **(extra or {}),
-                )
-            )
+            self.new.append((*key, *values, *extra))
             self.counts["added"] += 1
             if len(self.new) >= CHUNK:
                 self.flush()
@@ -78,11 +86,25 @@ class _Table:
             self.counts["unchanged"] += 1
 
     def flush(self) -> None:
-        self.model.objects.bulk_create(self.new, batch_size=CHUNK)
-        self.new = []
+        if self.new:
+            _insert(self.model._meta.db_table, self.columns, self.new)
+            self.new = []
         if self.changed:
             self.model.objects.bulk_update(self.changed, self.fields, batch_size=1000)
             self.changed = []
+
+
+def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    with connection.cursor() as cursor:
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        name = connection.ops.quote_name(table)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", rows)
 
 
 class RecordWriter:
@@ -92,7 +114,9 @@ class RecordWriter:
         self.trusts = dict(Trust.objects.values_list("ods_code", "pk"))
         key = ("period_id", "trust_id")
         self.values = _Table(MetricValue, (*key, "metric_id"), VALUE_FIELDS, periods.values())
-        self.figures = _Table(PublishedFigure, (*key, "figure_id"), VALUE_FIELDS, periods.values())
+        self.figures = _Table(
+            PublishedFigure, (*key, "figure_id"), VALUE_FIELDS, periods.values(), ("kind",)
+        )
         self.league_rows = _Table(PublishedLeagueRow, key, LEAGUE_FIELDS, periods.values())
 
     def write(self, records: Iterable[MetricValueRecord | LeagueRowRecord]) -> None:
@@ -120,7 +144,7 @@ class RecordWriter:
             self.values.offer((period.pk, trust_id, metric.pk), values)
             return
         kind = self._figure_kind(framework, record.metric_id)
-        self.figures.offer((period.pk, trust_id, record.metric_id), values, {"kind": kind})
+        self.figures.offer((period.pk, trust_id, record.metric_id), values, (str(kind),))
 
     def _figure_kind(self, framework: str, figure_id: str) -> FigureKind:
         if (framework, figure_id) in self.catalogue.scores:

@@ -147,7 +147,7 @@ def test_renamed_trusts_are_reported_and_take_nhs_englands_name(loaded, capsys):
 GARBAGE = [
     b"",
     b"\x00\x01\x02binary\xff\xfe",
-    'Quarter,Region\nQ1 2025/26,=HYPERLINK("http://x")\n'.encode(),
+    b'Quarter,Region\nQ1 2025/26,=HYPERLINK("http://x")\n',
     "caf\xe9,\xe9t\xe9\n".encode("cp1252"),
     "Region,Trust_code\n".encode("utf-16"),
     b"PK\x03\x04not really a zip",

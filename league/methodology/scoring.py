@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .derounding import restore_unrounded
 from .model import MetricDefinition, PeriodInputs, Provider
 from .ranking import competition_ranks, ordering_keys, round_for_ranking
 from .rules import count_band, matrix_lookup, meets_threshold, rank_linear, rule_d
@@ -169,7 +170,7 @@ def score_period(inputs: PeriodInputs, *, from_raw: bool = False) -> tuple[Score
         for code, score in computed.items():
             table[code][defn.score_id] = (score, SOURCE_COMPUTED)
         if not from_raw or defn.rule == "published":
-            for code, score in pub.items():
+            for code, score in restore_unrounded(defn, pub).items():
                 table[code][defn.score_id] = (float(score), SOURCE_PUBLISHED)
     return table, notes
 

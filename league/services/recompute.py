@@ -62,7 +62,7 @@ def period_recompute(
         inputs,
         cut_points=cut_points or period_cut_points(period),
         from_raw=from_raw,
-        rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()) if from_raw else frozenset(),
+        rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()),
         replicates=replicates,
         seed=seed,
     )

@@ -1,0 +1,234 @@
+"""Admin for the league app: the catalogue, periods, the imported and computed data, and imports.
+
+Data enters only through the NOF import (`league.admin_import`, `manage.py import_nof`) and the
+recompute, so the data admins are read-only lists. Counts come from annotations and foreign
+keys from `list_select_related`, so no list runs a query per row.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+
+from league.admin_import import ImportBatchAdmin
+from league.forms import PeriodForm
+from league.models import (
+    Assessment,
+    ComputedScore,
+    Domain,
+    FrameworkVersion,
+    ImportBatch,
+    Metric,
+    MetricValue,
+    Period,
+    PeriodComputation,
+    PublishedFigure,
+    PublishedLeagueRow,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by services: staff may look, never add, change or delete."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def _count_per_period(model) -> Coalesce:
+    rows = (
+        model.objects.filter(period=OuterRef("pk"))
+        .order_by()
+        .values("period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "segment_rule", "threshold_1", "threshold_2", "threshold_3")
+    search_fields = ("code", "name")
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # periods and metrics hang off it
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ("name", "score_id", "segment_id", "order", "metric_count")
+    search_fields = ("name", "score_id", "segment_id")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(metric_count=Count("metrics"))
+
+    @admin.display(description="metrics", ordering="metric_count")
+    def metric_count(self, obj: Domain) -> int:
+        return obj.metric_count
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = (
+        "metric_id",
+        "description",
+        "framework",
+        "domain",
+        "rule",
+        "unit",
+        "higher_is_better",
+        "counts_in_average",
+        "added_from_file",
+    )
+    list_filter = ("framework", "domain", "rule", "added_from_file", "counts_in_average")
+    list_select_related = ("framework", "domain")
+    search_fields = ("metric_id", "score_id", "description")
+    readonly_fields = ("added_from_file",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        # A metric's identity is what imported values point at; it is fixed once created.
+        identity = ("framework", "metric_id", "score_id") if obj else ()
+        return (*identity, *self.readonly_fields)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    form = PeriodForm
+    list_display = (
+        "label",
+        "status",
+        "framework",
+        "cut_point_1",
+        "cut_point_2",
+        "cut_point_3",
+        "value_count",
+        "figure_count",
+        "assessment_count",
+    )
+    list_filter = ("status", "framework")
+    list_select_related = ("framework",)
+    fields = (
+        "label",
+        "status",
+        "framework",
+        "cut_point_1",
+        "cut_point_2",
+        "cut_point_3",
+    )
+    readonly_fields = ("label", "status", "framework")
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                value_count=_count_per_period(MetricValue),
+                figure_count=_count_per_period(PublishedFigure),
+                assessment_count=_count_per_period(Assessment),
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # periods are created by the import of their data
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # deleting a period would delete its data with it
+
+    @admin.display(description="metric values", ordering="value_count")
+    def value_count(self, obj: Period) -> int:
+        return obj.value_count
+
+    @admin.display(description="published figures", ordering="figure_count")
+    def figure_count(self, obj: Period) -> int:
+        return obj.figure_count
+
+    @admin.display(description="trusts assessed", ordering="assessment_count")
+    def assessment_count(self, obj: Period) -> int:
+        return obj.assessment_count
+
+
+class TrustDataAdmin(ReadOnlyAdmin):
+    """Large tables: no full count on every page, and search by trust code or name."""
+
+    list_select_related = ("period", "trust")
+    list_per_page = 100
+    show_full_result_count = False
+    search_fields = ("=trust__ods_code", "trust__name")
+    search_help_text = "Search by trust ODS code (exact) or part of the trust's name."
+
+
+@admin.register(MetricValue)
+class MetricValueAdmin(TrustDataAdmin):
+    list_display = ("trust", "metric", "period", "value", "units", "median", "rank")
+    list_filter = ("period", "metric__framework", "metric")
+    list_select_related = ("period", "trust", "metric")
+
+
+@admin.register(PublishedFigure)
+class PublishedFigureAdmin(TrustDataAdmin):
+    list_display = ("trust", "figure_id", "kind", "period", "value", "units", "rank")
+    list_filter = ("period", "kind", "figure_id")
+    search_fields = (*TrustDataAdmin.search_fields, "=figure_id")
+
+
+@admin.register(PublishedLeagueRow)
+class PublishedLeagueRowAdmin(TrustDataAdmin):
+    list_display = (
+        "trust",
+        "period",
+        "rank",
+        "segment",
+        "average_score",
+        "average_low",
+        "average_high",
+        "in_financial_deficit",
+    )
+    list_filter = ("period", "segment", "in_financial_deficit")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(TrustDataAdmin):
+    list_display = (
+        "trust",
+        "period",
+        "league",
+        "rank",
+        "league_size",
+        "average_2dp",
+        "adjusted_segment",
+        "in_financial_deficit",
+        "in_recovery_support",
+    )
+    list_filter = ("period", "league", "adjusted_segment", "in_financial_deficit")
+
+
+@admin.register(ComputedScore)
+class ComputedScoreAdmin(TrustDataAdmin):
+    list_display = ("trust", "score_id", "period", "score_2dp", "source")
+    list_filter = ("period", "source")
+    search_fields = (*TrustDataAdmin.search_fields, "=score_id")
+
+
+@admin.register(PeriodComputation)
+class PeriodComputationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "period",
+        "computed_at",
+        "cut_point_1",
+        "cut_point_2",
+        "cut_point_3",
+        "cut_points_source",
+        "from_raw",
+        "trusts",
+        "replicates",
+    )
+    list_select_related = ("period",)
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)

@@ -1,0 +1,299 @@
+"""Four quarters of fictional NOF results, written as NHS England's trust-data files.
+
+`demo_nof_files(trusts, seed)` gives one CSV per league ("demo-acute-trust-data-q1-q4-2025-26.csv"
+and so on) in exactly the published layout: a Quarter column first, UTF-8 with a byte order
+mark, CRLF line ends, numbers such as "4.01", ranks such as "113.0" and flags "0.0"/"1.0".
+The files are loaded through the real import, so the demonstration exercises the same
+validation, storage and engine as NHS England's own files.
+
+Each trust has a persistent underlying quality that drifts from quarter to quarter (so some
+trusts change segment), and each metric mixes that quality with the trust's own level and
+fresh noise (see `league.demo_metrics`). Only raw values, NHS England's inputs (the financial
+override and Recovery Support Programme flags) and the scores that have no raw value are
+written: metric scores, domain scores, averages and segments are the engine's job.
+Deterministic: every trust draws from its own generator seeded by (seed, trust code).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from league.demo_metrics import (
+    DRAWS,
+    INFECTION_RATES,
+    MRSA_MEAN,
+    QUARTERS,
+    ROLLING_YEAR,
+    SCORES,
+    Draw,
+)
+from league.methodology.catalogue_2025_26 import SUMMARY_IDS, metric_by_id
+from league.methodology.ranking import competition_ranks, round_for_ranking
+
+HEADER = (
+    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name", "Domain",
+    "Sub-domain", "Metric_ID", "Metric_description", "Reporting_date", "Units", "Value",
+    "Median_value", "Lower_quartile", "Upper_quartile", "Rank",
+)  # fmt: skip
+LEAGUES = {"acute": "acute", "non-acute": "mh_community", "ambulance": "ambulance"}
+"""The database's league codes and the engine's (which the catalogue uses)."""
+TRUST_TYPES = {
+    "acute": "Acute trust",
+    "non-acute": "Mental health and community trust",
+    "ambulance": "Ambulance trust",
+}
+FILE_NAMES = {
+    "acute": "demo-acute-trust-data-q1-q4-2025-26.csv",
+    "non-acute": "demo-mh-community-trust-data-q1-q4-2025-26.csv",
+    "ambulance": "demo-ambulance-trust-data-q1-q4-2025-26.csv",
+}
+FILE_REGIONS = {"East of England": "East"}  # NHS England's files shorten this one
+FLAGS = {
+    SUMMARY_IDS["financial_override"]: "Financial override",
+    SUMMARY_IDS["recovery_support"]: "Is the organisation in the Recovery Support Programme?",
+}
+GAP = 0.01  # chance that a quarter's value is simply missing from the file
+DEFICIT_PLAN = {"acute": 0.62, "mh_community": 0.24, "ambulance": 0.25}
+BREAKEVEN_PLAN = {"acute": 0.75, "mh_community": 0.65, "ambulance": 0.6}
+DEFINITIONS = metric_by_id()
+
+
+@dataclass(frozen=True)
+class DemoTrust:
+    code: str
+    name: str
+    league: str  # the database's league: "acute", "non-acute" or "ambulance"
+    subtype: str
+    region: str
+
+    @classmethod
+    def of(cls, trust) -> DemoTrust:
+        """From a Trust (or anything with ods_code, name, league, subtype and region)."""
+        if isinstance(trust, DemoTrust):
+            return trust
+        region = getattr(trust.region, "name", trust.region)
+        return cls(trust.ods_code, trust.name, trust.league, trust.subtype, str(region))
+
+
+@dataclass(frozen=True)
+class _Row:
+    quarter: int
+    trust: DemoTrust
+    metric_id: str
+    value: float
+    date: str
+    units: str
+
+
+def demo_nof_files(trusts: Iterable, seed: int = 2025) -> list[tuple[str, bytes]]:
+    """(file name, CSV bytes) for each league that has trusts, Q1-Q4 2025/26."""
+    by_league: dict[str, list[_Row]] = defaultdict(list)
+    for trust in sorted((DemoTrust.of(t) for t in trusts), key=lambda t: t.code):
+        rng = random.Random(f"{seed}:{trust.code}")
+        by_league[trust.league].extend(_TrustDraw(trust, rng).rows())
+    return [
+        (FILE_NAMES[league], _csv(by_league[league])) for league in LEAGUES if by_league[league]
+    ]
+
+
+class _TrustDraw:
+    """Everything one trust reports in the year, drawn from its own generator."""
+
+    def __init__(self, trust: DemoTrust, rng: random.Random) -> None:
+        self.trust, self.rng = trust, rng
+        self.league = LEAGUES[trust.league]
+        start, slope = rng.gauss(0, 1), rng.gauss(0, 0.15)
+        walk = [0.0]
+        for _ in QUARTERS[1:]:
+            walk.append(walk[-1] + rng.gauss(0, 0.25))
+        self.quality = [start + slope * t + walk[t] for t in range(len(QUARTERS))]
+        self.out: list[_Row] = []
+
+    def rows(self) -> list[_Row]:
+        self._finance()
+        if self.league == "acute":
+            self._infections()
+        for metric_id, draw in DRAWS.items():
+            if self._reports(metric_id, draw):
+                for t, value in enumerate(self._series(draw, DEFINITIONS[metric_id])):
+                    if self.rng.random() >= GAP:
+                        self._add(t, metric_id, value, draw.dates[t])
+        for score_id, draw in SCORES.items():
+            if self._reports(score_id, draw):
+                for t, value in enumerate(self._scores(draw)):
+                    self._add(t, score_id, value, draw.dates[t], "score")
+        recovery = self.quality[0] < -1.3 and self.rng.random() < 0.5
+        leaves = recovery and self.rng.random() < 0.3
+        for t, quarter in enumerate(QUARTERS):
+            flag = recovery and not (leaves and t == 3)
+            self._add(t, SUMMARY_IDS["recovery_support"], float(flag), quarter, "flag")
+        return self.out
+
+    def _reports(self, metric_id: str, draw: Draw) -> bool:
+        if self.league not in DEFINITIONS[metric_id].leagues:
+            return False
+        return self.rng.random() < draw.coverage(self.league, self.trust.subtype)
+
+    def _series(self, draw: Draw, definition) -> list[float]:
+        """The trust's value in each quarter; unchanged between the draw's refreshes."""
+        centre, spread = draw.for_league(self.league)
+        own, rest = self.rng.gauss(0, 1), math.sqrt(1 - draw.quality**2)
+        sign = 1 if definition.higher_is_better else -1
+        values: list[float] = []
+        for t in range(len(QUARTERS)):
+            noise = self.rng.gauss(0, 1)
+            if t not in draw.refresh:
+                values.append(values[-1])
+                continue
+            mixed = math.sqrt(1 - draw.drift**2) * own + draw.drift * noise
+            z = sign * (draw.quality * self.quality[t] + rest * mixed)
+            raw = centre * math.exp(spread * z) if draw.log else centre + spread * z
+            values.append(round(min(draw.high, max(draw.low, raw)), draw.decimals))
+        return values
+
+    def _scores(self, draw: Draw) -> list[float]:
+        """Published 1-4 scores (1 best): the trust's quality plus its own level."""
+        assert draw.levels is not None
+        low, high = draw.levels
+        values = [self._score(draw, t, low, high) for t in range(len(QUARTERS))]
+        return [values[max(r for r in draw.refresh if r <= t)] for t in range(len(QUARTERS))]
+
+    def _score(self, draw: Draw, t: int, low: int, high: int) -> float:
+        centre, spread = draw.for_league(self.league)
+        z = draw.quality * self.quality[t] + (1 - draw.quality) * self.rng.gauss(0, 1)
+        return float(min(high, max(low, round(centre - spread * z))))
+
+    def _finance(self) -> None:
+        """Planned surplus, YTD variance and NHS England's financial override flag.
+
+        Flagged: every planned deficit, and a breakeven plan running behind it; a few trusts
+        differ (the real trigger is NHS England's finance assessment, not the file's figures).
+        """
+        rng, q = self.rng, self.quality[0]
+        odds = DEFICIT_PLAN[self.league] / (1 - DEFICIT_PLAN[self.league])
+        in_deficit = rng.random() < 1 / (1 + math.exp(-math.log(odds) + 0.8 * q))
+        if in_deficit:
+            scale = 1.8 if self.league == "acute" else 0.8
+            plan = -min(8.0, max(0.05, round(scale * math.exp(rng.gauss(0, 0.7)), 2)))
+        elif rng.random() < BREAKEVEN_PLAN[self.league]:
+            plan = 0.0
+        else:
+            plan = round(rng.uniform(0.01, 1.2), 2)
+        exception = rng.random() < 0.04
+        level = rng.gauss(0.05, 0.35) + 0.25 * q - (0.4 if plan < 0 else 0.0)
+        writes = self.league in DEFINITIONS["OF0079"].leagues
+        for t, quarter in enumerate(QUARTERS):
+            level += rng.gauss(0, 0.25)
+            variance = round(min(1.0, max(-4.0, level)), 2)
+            variance = 0.0 if abs(variance) < 0.08 else variance
+            flagged = plan < 0 or (plan == 0 and variance < -0.3)
+            if writes:
+                self._add(t, "OF0079", plan, "2025/26" if t < 3 else "2025/26 plan")
+                month = f"Month {3 * (t + 1)} 2025" if t < 3 else "Month 12 2025/26"
+                self._add(t, "OF0081", variance, month)
+            self._add(t, SUMMARY_IDS["financial_override"], float(flagged != exception),
+                      quarter, "flag")  # fmt: skip
+
+    def _infections(self) -> None:
+        """MRSA counts; E. coli and C. difficile rates, or counts for a few small trusts."""
+        rng = self.rng
+        mean = MRSA_MEAN.get(self.trust.subtype, 2.5) * math.exp(-0.3 * self.quality[0])
+        base = _poisson(rng, mean)
+        counts_only = self.trust.subtype == "Acute - Specialist" and rng.random() < 0.35
+        for t in range(len(QUARTERS)):
+            mrsa = max(0, base + round(rng.gauss(0, 0.8)))
+            self._add(t, "OF0020", float(mrsa), ROLLING_YEAR[t])
+        for metric_id in ("OF0048", "OF0088"):
+            if counts_only:
+                base = _poisson(rng, 0.8)
+                for t in range(len(QUARTERS)):
+                    count = max(0, base + round(rng.gauss(0, 0.5)))
+                    self._add(t, metric_id, float(count), ROLLING_YEAR[t], "count")
+            else:
+                draw = INFECTION_RATES[metric_id]
+                for t, value in enumerate(self._series(draw, DEFINITIONS[metric_id])):
+                    self._add(t, metric_id, value, ROLLING_YEAR[t])
+
+    def _add(self, t: int, metric_id: str, value: float, date: str, units: str = "") -> None:
+        units = units or DEFINITIONS[metric_id].unit
+        self.out.append(_Row(t, self.trust, metric_id, value, date, units))
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    limit, k, p = math.exp(-mean), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+def _csv(rows: Sequence[_Row]) -> bytes:
+    """The rows in NHS England's layout, with each metric's quartiles and ranks by quarter."""
+    groups: dict[tuple[int, str], list[_Row]] = defaultdict(list)
+    for row in rows:
+        groups[row.quarter, row.metric_id].append(row)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for key in sorted(groups, key=lambda k: (k[0], k[1][:3] != "OF0", k[1])):
+        group = sorted(groups[key], key=lambda r: r.trust.code)
+        stats = _statistics(key[1], group)
+        for row, extra in zip(group, stats, strict=True):
+            writer.writerow(_cells(row, extra))
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def _statistics(metric_id: str, group: list[_Row]) -> list[tuple[str, str, str, str]]:
+    """(median, lower quartile, upper quartile, rank) for each row: blank unless a raw value.
+
+    Quartiles are over the trust type's values; the rank is the competition rank best to
+    worst (ties share the best place), on the values as NHS England compares them.
+    """
+    if not metric_id.startswith("OF0"):
+        return [("", "", "", "")] * len(group)
+    definition = DEFINITIONS[metric_id]
+    values = np.array([row.value for row in group])
+    median, lower, upper = (_number(q) for q in np.percentile(values, [50, 25, 75]))
+    compared = round_for_ranking(values, definition.params.get("rank_decimals"))
+    ranks = competition_ranks(-compared if definition.higher_is_better else compared)
+    return [(median, lower, upper, _number(rank)) for rank in ranks]
+
+
+def _cells(row: _Row, stats: tuple[str, str, str, str]) -> list[str]:
+    trust = row.trust
+    if row.metric_id in FLAGS:
+        domain = sub_domain = "Summary"
+        description = FLAGS[row.metric_id]
+    else:
+        definition = DEFINITIONS[row.metric_id]
+        domain, sub_domain = definition.domain, definition.sub_domain
+        description = definition.description
+    return [
+        QUARTERS[row.quarter],
+        FILE_REGIONS.get(trust.region, trust.region),
+        TRUST_TYPES[trust.league],
+        trust.subtype,
+        trust.code,
+        trust.name,
+        domain,
+        sub_domain,
+        row.metric_id,
+        description,
+        row.date,
+        row.units,
+        _number(row.value),
+        *stats,
+    ]
+
+
+def _number(value: float) -> str:
+    """As NHS England writes numbers: "4.01", "76.0", "113.0" (never "-0.0")."""
+    return repr(round(float(value), 2) + 0.0)

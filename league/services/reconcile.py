@@ -1,0 +1,233 @@
+"""Computed against published: every figure NHS England published for a period that this service
+also computes, with the match rate of each and every difference listed."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from league.methodology.catalogue_2025_26 import SUMMARY_IDS
+from league.models import (
+    Assessment,
+    ComputedScore,
+    FigureKind,
+    Period,
+    PeriodComputation,
+    PublishedFigure,
+    PublishedLeagueRow,
+)
+
+SCORE_TOLERANCE = 0.005  # published scores are rounded to 2 dp
+RANGE_TOLERANCE = 0.05
+RANK_RANGE_TOLERANCE = 3
+
+
+@dataclass(frozen=True)
+class Difference:
+    trust_code: str
+    trust_name: str
+    figure: str
+    computed: object
+    published: object
+
+
+@dataclass
+class Check:
+    name: str
+    compared: int = 0
+    matched: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.compared else self.matched / self.compared
+
+
+@dataclass
+class Reconciliation:
+    period: Period
+    checks: list[Check] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{c.name} {c.matched}/{c.compared}" for c in self.checks if c.compared]
+        if not parts:
+            return f"{self.period}: nothing published to compare with."
+        return f"{self.period}: " + "; ".join(parts) + f". {len(self.differences)} difference(s)."
+
+
+def period_reconcile(*, period: Period) -> Reconciliation:
+    report = Reconciliation(period=period)
+    computation = PeriodComputation.objects.filter(period=period).first()
+    if computation is None:
+        report.notes.append("Not computed yet: run a recompute first.")
+        return report
+    report.notes.extend(computation.notes)
+    if computation.cut_points_source == "supplied":
+        report.notes.append("Cut-points were set for the period, not computed from its data.")
+    assessments = {
+        a.trust_id: a for a in Assessment.objects.filter(period=period).select_related("trust")
+    }
+    _summary_checks(report, period, assessments)
+    _league_checks(report, period, assessments)
+    _score_checks(report, period, assessments)
+    return report
+
+
+def _compare(
+    report: Reconciliation,
+    check: Check,
+    assessment,
+    figure: str,
+    computed,
+    published,
+    *,
+    tolerance: float = 0,
+) -> None:
+    check.compared += 1
+    same = (
+        computed is not None
+        and published is not None
+        and abs(float(computed) - float(published)) <= tolerance + 1e-9
+    )
+    if same:
+        check.matched += 1
+    else:
+        report.differences.append(
+            Difference(
+                assessment.trust.ods_code, assessment.trust.name, figure, computed, published
+            )
+        )
+
+
+def _summary_checks(report: Reconciliation, period: Period, assessments: dict) -> None:
+    published = PublishedFigure.objects.filter(
+        period=period,
+        figure_id__in=[
+            SUMMARY_IDS[k] for k in ("average_score", "adjusted_segment", "unadjusted_segment")
+        ],
+    )
+    fields = {
+        SUMMARY_IDS["average_score"]: ("Average score (OF5002)", "average_2dp", SCORE_TOLERANCE),
+        SUMMARY_IDS["adjusted_segment"]: ("Segment (OF5000)", "adjusted_segment", 0),
+        SUMMARY_IDS["unadjusted_segment"]: ("Unadjusted segment (OF5003)", "unadjusted_segment", 0),
+    }
+    checks = {figure_id: Check(name) for figure_id, (name, _, _) in fields.items()}
+    for row in published:
+        assessment = assessments.get(row.trust_id)
+        if assessment is None:
+            continue
+        name, attribute, tolerance = fields[row.figure_id]
+        _compare(
+            report,
+            checks[row.figure_id],
+            assessment,
+            name,
+            getattr(assessment, attribute),
+            row.value,
+            tolerance=tolerance,
+        )
+    report.checks.extend(check for check in checks.values() if check.compared)
+
+
+def _league_checks(report: Reconciliation, period: Period, assessments: dict) -> None:
+    checks = {
+        "rank": Check("League-table rank"),
+        "segment": Check("League-table segment"),
+        "average": Check("League-table average"),
+        "deficit": Check("Financial deficit flag"),
+        "average_range": Check(f"Likely range of average (±{RANGE_TOLERANCE})"),
+        "rank_range": Check(f"Likely range of rank (±{RANK_RANGE_TOLERANCE})"),
+    }
+    for row in PublishedLeagueRow.objects.filter(period=period):
+        a = assessments.get(row.trust_id)
+        if a is None:
+            continue
+        _compare(report, checks["rank"], a, "Rank", a.rank, row.rank)
+        _compare(report, checks["segment"], a, "Segment", a.adjusted_segment, row.segment)
+        _compare(
+            report,
+            checks["average"],
+            a,
+            "Average_score",
+            a.average_2dp,
+            row.average_score,
+            tolerance=SCORE_TOLERANCE,
+        )
+        _compare(
+            report,
+            checks["deficit"],
+            a,
+            "Trust_in_financial_deficit",
+            int(a.in_financial_deficit),
+            int(row.in_financial_deficit),
+        )
+        _range(
+            report,
+            checks["average_range"],
+            a,
+            "Likely_range_of_average_score",
+            (a.average_low, a.average_high),
+            (row.average_low, row.average_high),
+            RANGE_TOLERANCE,
+        )
+        _range(
+            report,
+            checks["rank_range"],
+            a,
+            "Likely_range_of_rank",
+            (a.rank_low, a.rank_high),
+            (row.rank_low, row.rank_high),
+            RANK_RANGE_TOLERANCE,
+        )
+    report.checks.extend(check for check in checks.values() if check.compared)
+
+
+def _range(report, check, assessment, figure, computed, published, tolerance) -> None:
+    check.compared += 1
+    if (
+        None not in computed
+        and None not in published
+        and all(
+            abs(float(c) - float(p)) <= tolerance + 1e-9
+            for c, p in zip(computed, published, strict=True)
+        )
+    ):
+        check.matched += 1
+        return
+    report.differences.append(
+        Difference(
+            assessment.trust.ods_code,
+            assessment.trust.name,
+            figure,
+            _pair(computed),
+            _pair(published),
+        )
+    )
+
+
+def _pair(values) -> str:
+    return " to ".join("" if v is None else str(v) for v in values)
+
+
+def _score_checks(report: Reconciliation, period: Period, assessments: dict) -> None:
+    computed = {(s.trust_id, s.score_id): s for s in ComputedScore.objects.filter(period=period)}
+    check_metric = Check("Metric scores computed from raw values")
+    check_domain = Check("Domain scores")
+    for row in PublishedFigure.objects.filter(
+        period=period, kind__in=[FigureKind.METRIC_SCORE, FigureKind.DOMAIN_SCORE]
+    ):
+        score = computed.get((row.trust_id, row.figure_id))
+        assessment = assessments.get(row.trust_id)
+        if score is None or assessment is None or score.source == ComputedScore.Source.PUBLISHED:
+            continue
+        check = check_domain if row.kind == FigureKind.DOMAIN_SCORE else check_metric
+        _compare(
+            report,
+            check,
+            assessment,
+            row.figure_id,
+            Decimal(score.score_2dp),
+            row.value,
+            tolerance=SCORE_TOLERANCE,
+        )
+    report.checks.extend(check for check in (check_metric, check_domain) if check.compared)

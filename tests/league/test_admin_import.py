@@ -1,0 +1,404 @@
+"""The NOF import in Django admin, and the league admin pages around it.
+
+Clients sign in with `force_login`: django-axes needs a request that `client.login` never passes.
+NHS England's published files are read where they lie; broken copies are made here.
+"""
+
+import csv
+import hashlib
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from league import staging
+from league.models import (
+    ImportBatch,
+    ImportOutcome,
+    MetricValue,
+    PeriodStatus,
+    PublishedFigure,
+)
+from tests.league import factories
+
+pytestmark = pytest.mark.django_db
+
+ACUTE = "acute-trust-data-q1-2025-26.csv"
+ACUTE_ROWS = 7265
+VALUE_COLUMN = "Value"
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def acute_bytes(shared_data: Path) -> bytes:
+    path = shared_data / "nof-official" / ACUTE
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: NHS England's acute trust data file is needed")
+    return path.read_bytes()
+
+
+@pytest.fixture
+def acute_rows(acute_bytes: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(acute_bytes.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def small_acute(acute_rows: list[list[str]]) -> bytes:
+    """The header and first 40 rows of the official file: valid, and quick to import."""
+    return _csv(acute_rows[:41])
+
+
+@pytest.fixture
+def importer() -> Client:
+    client = Client()
+    client.force_login(factories.staff_importer())
+    return client
+
+
+@pytest.fixture
+def superuser_client() -> Client:
+    client = Client()
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _import_url() -> str:
+    return reverse("admin:league_importbatch_import")
+
+
+def _confirm_url() -> str:
+    return reverse("admin:league_importbatch_import_confirm")
+
+
+def _upload(client: Client, *files: tuple[str, bytes], period: str = "Q1 2025/26", **extra):
+    uploads = [SimpleUploadedFile(name, content, "text/csv") for name, content in files]
+    return client.post(_import_url(), {"files": uploads, "period": period, **extra})
+
+
+def _staged_folders() -> list[Path]:
+    root = staging.staging_root()
+    return sorted(root.iterdir()) if root.is_dir() else []
+
+
+def _data_rows() -> int:
+    return MetricValue.objects.count() + PublishedFigure.objects.count()
+
+
+# Who may import
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    response = client.get(_import_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_without_the_import_permission_are_refused(client):
+    client.force_login(factories.staff_user("league.view_importbatch"))
+    assert client.get(_import_url()).status_code == 403
+    assert _upload(client, ("a.csv", b"x")).status_code == 403
+    assert client.post(_confirm_url(), {"token": "0" * 32}).status_code == 403
+    changelist = client.get(reverse("admin:league_importbatch_changelist"))
+    assert changelist.status_code == 200
+    assert "Import NOF files" not in changelist.text
+
+
+def test_the_history_list_links_to_the_import_page_for_importers(importer):
+    response = importer.get(reverse("admin:league_importbatch_changelist"))
+    assert response.status_code == 200
+    assert _import_url() in response.text
+    form = importer.get(_import_url())
+    assert form.status_code == 200
+    assert 'type="file"' in form.text and "multiple" in form.text
+
+
+# The whole journey with NHS England's file
+
+
+def test_official_file_previews_then_imports_on_confirm(importer, acute_bytes):
+    preview = _upload(importer, (ACUTE, acute_bytes))
+
+    assert preview.status_code == 200
+    assert f"{ACUTE_ROWS:,} rows" in preview.text
+    assert "134 trusts" in preview.text
+    assert preview.context["problem_count"] == 0
+    assert "Confirm and import" in preview.text
+    assert _data_rows() == 0 and not ImportBatch.objects.exists()
+    [folder] = _staged_folders()
+
+    response = importer.post(_confirm_url(), {"token": folder.name})
+
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:league_importbatch_change", args=[batch.pk])
+    assert _data_rows() == ACUTE_ROWS
+    assert batch.outcome == ImportOutcome.IMPORTED
+    assert batch.source == "admin"
+    assert batch.files[0]["name"] == ACUTE
+    assert batch.files[0]["sha256"] == hashlib.sha256(acute_bytes).hexdigest()
+    assert batch.period_labels == "Q1 2025/26"
+    assert _staged_folders() == []
+    [message] = get_messages(response.wsgi_request)
+    assert f"{ACUTE_ROWS:,} rows added" in str(message)
+    change = importer.get(response["Location"])
+    assert change.status_code == 200
+    assert batch.files[0]["sha256"] in change.text
+
+
+def test_a_preview_is_confirmed_once_only(importer, small_acute):
+    _upload(importer, ("small.csv", small_acute))
+    [folder] = _staged_folders()
+    importer.post(_confirm_url(), {"token": folder.name})
+
+    again = importer.post(_confirm_url(), {"token": folder.name}, follow=True)
+
+    assert ImportBatch.objects.count() == 1
+    assert "no longer available" in again.text
+
+
+# Files that cannot be imported
+
+
+def test_a_bad_number_is_shown_with_its_row_and_column_and_cannot_be_confirmed(
+    importer, acute_rows
+):
+    value = acute_rows[0].index(VALUE_COLUMN)
+    acute_rows[10][value] = "abc"  # the 11th line: spreadsheet row 11
+    response = _upload(importer, ("broken.csv", _csv(acute_rows)))
+
+    assert response.status_code == 200
+    problems = response.context["preview"].problems
+    assert [(p.file, p.row, p.column) for p in problems] == [("broken.csv", 11, VALUE_COLUMN)]
+    assert "abc" in problems[0].message
+    assert "abc" in response.text and "<td>11</td>" in response.text
+    assert "Confirm and import" not in response.text
+    assert 'name="token"' not in response.text
+    assert "Upload corrected files" in response.text
+    assert _staged_folders() == []  # never confirmable, so not kept
+
+    forged = importer.post(_confirm_url(), {"token": "0" * 32})
+
+    assert forged.status_code == 302
+    assert _data_rows() == 0 and not ImportBatch.objects.exists()
+
+
+def test_a_whole_file_problem_says_so(importer):
+    utf16 = "Region,Trust_code\r\n".encode("utf-16")
+    response = _upload(importer, ("utf16.csv", utf16))
+
+    assert response.status_code == 200
+    [problem] = response.context["preview"].problems
+    assert problem.row is None
+    assert "<td>Whole file</td>" in response.text and "UTF-16" in response.text
+    assert "Confirm and import" not in response.text
+
+
+def test_files_staged_by_another_session_cannot_be_confirmed(importer, small_acute):
+    staged = staging.stage(
+        uploads=[SimpleUploadedFile("small.csv", small_acute)],
+        period="Q1 2025/26",
+        add_metrics=False,
+    )
+
+    importer.post(_confirm_url(), {"token": staged.token})
+
+    assert _data_rows() == 0 and not ImportBatch.objects.exists()
+
+
+def test_the_import_checks_again_and_shows_a_refusal(importer, small_acute):
+    period = factories.PeriodFactory()
+    _upload(importer, ("small.csv", small_acute))
+    [folder] = _staged_folders()
+    period.status = PeriodStatus.PUBLISHED  # published between the preview and the confirm
+    period.save()
+
+    response = importer.post(_confirm_url(), {"token": folder.name})
+
+    assert response.status_code == 200
+    assert "is published" in response.text
+    assert "Confirm and import" not in response.text
+    batch = ImportBatch.objects.get()
+    assert batch.outcome == ImportOutcome.REFUSED
+    assert _data_rows() == 0
+    assert _staged_folders() == []
+    history = importer.get(reverse("admin:league_importbatch_change", args=[batch.pk]))
+    assert history.status_code == 200
+    assert "is published" in history.text and "whole file" in history.text
+
+
+def test_an_unexpected_error_shows_a_plain_message(importer, small_acute, monkeypatch):
+    def explode(**kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("league.admin_import.nof_preview", explode)
+    response = _upload(importer, ("small.csv", small_acute))
+
+    assert response.status_code == 200
+    assert "unexpected error" in response.text
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+    assert _staged_folders() == []
+
+
+# The form's own limits
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_form(importer, settings):
+    settings.NOF_IMPORT_MAX_BYTES = 1000
+    response = _upload(importer, ("big.csv", b"x" * 1001))
+
+    assert response.status_code == 200
+    assert "the largest file accepted is 1000\xa0bytes" in response.text
+    assert response.context["form"].errors["files"]
+    assert _staged_folders() == []
+
+
+def test_more_than_ten_files_are_refused(importer):
+    response = _upload(importer, *[(f"{n}.csv", b"x") for n in range(11)])
+
+    assert "at most 10 files" in response.text
+    assert _staged_folders() == []
+
+
+def test_a_malformed_quarter_is_refused(importer):
+    response = _upload(importer, ("a.csv", b"x"), period="2025 Q1")
+
+    assert response.context["form"].errors["period"]
+
+
+def test_confirm_needs_a_csrf_token(small_acute):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(factories.staff_importer())
+    client.get(_import_url())
+    csrf = client.cookies["csrftoken"].value
+    uploads = [SimpleUploadedFile("small.csv", small_acute)]
+    client.post(
+        _import_url(), {"files": uploads, "period": "Q1 2025/26", "csrfmiddlewaretoken": csrf}
+    )
+    [folder] = _staged_folders()
+
+    forged = client.post(_confirm_url(), {"token": folder.name})
+    assert forged.status_code == 403
+    assert _data_rows() == 0 and not ImportBatch.objects.exists()
+
+    genuine = client.post(_confirm_url(), {"token": folder.name, "csrfmiddlewaretoken": csrf})
+    assert genuine.status_code == 302
+    assert _data_rows() == 40
+
+
+def test_confirm_is_post_only(importer):
+    assert importer.get(_confirm_url()).status_code == 405
+
+
+# Staging
+
+
+def test_staged_names_are_for_display_only():
+    assert staging.display_name("../../etc/passwd", 1) == "passwd"
+    assert staging.display_name("C:\\Users\\me\\acute data.csv", 1) == "acute data.csv"
+    assert staging.display_name("..", 2) == "file-2"
+    assert staging.display_name("<script>.csv", 3) == "_script_.csv"
+    staged = staging.stage(
+        uploads=[SimpleUploadedFile("../../evil.csv", b"a")], period=None, add_metrics=False
+    )
+    [nof_file] = staged.files
+    assert nof_file.name == "evil.csv"
+    assert Path(nof_file.source).parent == staging.staging_root() / staged.token
+
+
+def test_old_staging_folders_are_removed():
+    old = staging.stage(uploads=[SimpleUploadedFile("a.csv", b"a")], period=None, add_metrics=False)
+    a_day_ago = time.time() - staging.MAX_AGE_SECONDS - 60
+    os.utime(staging.staging_root() / old.token, (a_day_ago, a_day_ago))
+
+    new = staging.stage(uploads=[SimpleUploadedFile("b.csv", b"b")], period=None, add_metrics=False)
+
+    assert [folder.name for folder in _staged_folders()] == [new.token]
+    assert staging.claim(old.token) is None
+    assert staging.claim("../" + new.token) is None
+
+
+# The read-only data admins
+
+
+@pytest.mark.parametrize(
+    "model, factory",
+    [
+        ("metricvalue", factories.MetricValueFactory),
+        ("publishedfigure", factories.PublishedFigureFactory),
+        ("publishedleaguerow", factories.PublishedLeagueRowFactory),
+        ("assessment", factories.AssessmentFactory),
+        ("computedscore", factories.ComputedScoreFactory),
+    ],
+)
+def test_data_lists_are_read_only_and_run_a_bounded_number_of_queries(
+    superuser_client, django_assert_max_num_queries, model, factory
+):
+    rows = factory.create_batch(30)
+    changelist = reverse(f"admin:league_{model}_changelist")
+
+    with django_assert_max_num_queries(12):
+        response = superuser_client.get(changelist)
+    assert response.status_code == 200
+    assert rows[0].trust.ods_code in response.text
+
+    searched = superuser_client.get(changelist, {"q": rows[0].trust.ods_code})
+    assert searched.status_code == 200
+    assert superuser_client.get(reverse(f"admin:league_{model}_add")).status_code == 403
+    change = superuser_client.get(reverse(f"admin:league_{model}_change", args=[rows[0].pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.text
+    delete = reverse(f"admin:league_{model}_delete", args=[rows[0].pk])
+    assert superuser_client.get(delete).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model", ["frameworkversion", "domain", "metric", "period", "periodcomputation", "importbatch"]
+)
+def test_catalogue_and_history_lists_render_with_a_bounded_number_of_queries(
+    superuser_client, django_assert_max_num_queries, model
+):
+    factories.PeriodComputationFactory()
+    for number in range(5):
+        ImportBatch.objects.create(
+            uploaded_by=factories.UserFactory(),
+            source="admin",
+            files=[{"name": f"{number}.csv", "sha256": "ab" * 32, "size": 1, "rows": 1}],
+            counts={"rows_read": 1, "added": 1},
+            outcome=ImportOutcome.IMPORTED,
+        )
+
+    with django_assert_max_num_queries(12):
+        response = superuser_client.get(reverse(f"admin:league_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_staff_set_a_periods_cut_points_in_order(superuser_client):
+    period = factories.PeriodFactory()
+    url = reverse("admin:league_period_change", args=[period.pk])
+
+    wrong = superuser_client.post(
+        url, {"cut_point_1": "2.5", "cut_point_2": "2.0", "cut_point_3": "3.0"}
+    )
+    assert "Cut-points must increase" in wrong.text
+    right = superuser_client.post(
+        url, {"cut_point_1": "1.9", "cut_point_2": "2.4", "cut_point_3": "2.9"}
+    )
+    assert right.status_code == 302
+    period.refresh_from_db()
+    assert str(period.cut_point_2) == "2.40"

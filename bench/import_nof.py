@@ -5,8 +5,8 @@
 Cases, each in a fresh SQLite database (or DATABASE_URL's server when --use-database-url):
 NHS England's acute Q1 2025/26 file (7,265 rows; goal < 2 s), read from ../shared/data, and a
 generated file in the same layout with a Quarter column (goal: 1,000,000 rows in < 60 s with
-peak memory < 1 GB; the size limit is raised for it). Each import runs `manage.py import_nof` in a child process so its peak
-resident memory can be measured on its own.
+peak memory < 1 GB; the upload size limit is raised for it). Each import runs
+`manage.py import_nof` in a child process so its peak resident memory is measured on its own.
 """
 
 from __future__ import annotations

@@ -55,13 +55,29 @@ REGIONS = [
 
 
 def generated_file(path: Path, rows: int, seed: int = 1) -> None:
-    """Acute-trust rows for enough fictional trusts and four quarters to reach `rows`."""
-    sys.path.insert(0, str(ROOT))
-    from league.methodology.catalogue_2025_26 import METRICS
+    """Acute-trust rows for enough fictional trusts and four quarters to reach `rows`.
 
-    metrics = [m for m in METRICS if "acute" in m.leagues and m.rule != "published"]
-    per_trust = 4 * len(metrics)
-    trusts = -(-rows // per_trust)
+    Each trust-quarter has every id NHS England's files use (raw values, metric scores, domain
+    scores and segments, summary rows), as in the real files, so about 3,300 trusts give a
+    million rows.
+    """
+    sys.path.insert(0, str(ROOT))
+    from league.methodology.catalogue_2025_26 import DOMAINS, METRICS, SUMMARY_IDS
+
+    ids = [
+        (m.metric_id, m.description, m.domain, m.sub_domain, m.unit)
+        for m in METRICS
+        if "acute" in m.leagues and m.rule != "published"
+    ]
+    ids += [
+        (m.score_id, m.description, m.domain, m.sub_domain, "score")
+        for m in METRICS
+        if "acute" in m.leagues
+    ]
+    ids += [(d.score_id, f"{d.name} domain score", d.name, "Summary", "score") for d in DOMAINS]
+    ids += [(d.segment_id, f"{d.name} segment", d.name, "Summary", "segment") for d in DOMAINS]
+    ids += [(i, name, "Summary", "Summary", "score") for name, i in SUMMARY_IDS.items()]
+    trusts = -(-rows // (4 * len(ids)))
     rng = random.Random(seed)
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
     written = 0
@@ -74,7 +90,7 @@ def generated_file(path: Path, rows: int, seed: int = 1) -> None:
             )
             region = REGIONS[number % len(REGIONS)]
             for quarter in range(1, 5):
-                for metric in metrics:
+                for metric_id, description, domain, sub_domain, unit in ids:
                     if written == rows:
                         return
                     writer.writerow(
@@ -85,12 +101,12 @@ def generated_file(path: Path, rows: int, seed: int = 1) -> None:
                             "Acute - Medium",
                             code,
                             f"Benchmark Trust {code}",
-                            metric.domain,
-                            metric.sub_domain,
-                            metric.metric_id,
-                            metric.description,
+                            domain,
+                            sub_domain,
+                            metric_id,
+                            description,
                             "Jun-25",
-                            metric.unit,
+                            unit,
                             f"{rng.uniform(0, 100):.2f}",
                             "50.0",
                             "25.0",

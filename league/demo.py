@@ -61,7 +61,7 @@ FLAGS = {
     SUMMARY_IDS["recovery_support"]: "Is the organisation in the Recovery Support Programme?",
 }
 GAP = 0.01  # chance that a quarter's value is simply missing from the file
-DEFICIT_PLAN = {"acute": 0.62, "mh_community": 0.24, "ambulance": 0.25}
+DEFICIT_PLAN = {"acute": 0.62, "mh_community": 0.24, "ambulance": 0.2}
 BREAKEVEN_PLAN = {"acute": 0.75, "mh_community": 0.65, "ambulance": 0.6}
 DEFINITIONS = metric_by_id()
 

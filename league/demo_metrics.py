@@ -76,7 +76,7 @@ DRAWS: dict[str, Draw] = {
     "OF0011": Draw(71.0, 7.5, 40.0, 96.0, cover={SPECIALIST: 0.3}),
     "OF0013": Draw(76.0, 5.5, 58.0, 95.0, cover={SPECIALIST: 0.0}),
     "OF0014": Draw(8.0, 0.55, 0.5, 25.0, log=True, cover={SPECIALIST: 0.0}),
-    "OF0017": Draw(36.0, 7.0, 22.0, 60.0, cover={MULTI: 0.2, "acute": 0.0, "ambulance": 1.0}),
+    "OF0017": Draw(33.0, 7.0, 22.0, 60.0, cover={MULTI: 0.2, "acute": 0.0, "ambulance": 1.0}),
     "OF0023": Draw(60.7, 6.0, 40.0, 85.0, MONTH_END, cover={SPECIALIST: 0.8}),
     "OF0041": Draw(7.0, 10.0, -25.0, 40.0, CYP_YEARS, quality=0.3, drift=0.6,
                    cover={MULTI: 0.8, "acute": 0.12, COMMUNITY: 0.5}),
@@ -95,7 +95,7 @@ DRAWS: dict[str, Draw] = {
                           MHLD: 0.45}),
     "OF0063": Draw(24.0, 6.0, 5.0, 50.0, cover={MULTI: 0.2, "acute": 0.0, COMMUNITY: 0.15}),
     # People and workforce
-    "OF0082": Draw({"acute": 5.2, "mh_community": 5.7, "ambulance": 6.6}, 0.65, 3.5, 8.5,
+    "OF0082": Draw({"acute": 5.2, "mh_community": 5.7, "ambulance": 6.0}, 0.65, 3.5, 8.5,
                    ("Q4 2024-25", "Q1 2025/26", "Q2 2025/26", "Q3 2025/26"), quality=0.65,
                    drift=0.35),
     "OF0084": Draw({"acute": 6.88, "mh_community": 7.08}, 0.22, 5.8, 7.5, SURVEY, quality=0.75,

@@ -47,6 +47,33 @@ class Catalogue:
         )
 
 
+def check_framework_metrics(
+    reports: Sequence[FileReport], catalogue: "Catalogue", *, adding: bool
+) -> list[Problem]:
+    """Every id a file uses must be in the catalogue of each framework year its quarters are in."""
+    problems = []
+    shared = catalogue.domain_score_ids | catalogue.domain_segment_ids | catalogue.summary_ids
+    for report in reports:
+        for code in sorted({framework_code(label) for label in report.periods} - {None}):
+            known = {i for (fw, i) in catalogue.metrics if fw == code}
+            known |= {i for (fw, i) in catalogue.scores if fw == code} | shared
+            missing = sorted(
+                set(report.rows_per_metric) - known - (set(report.new_metrics) if adding else set())
+            )
+            for metric_id in missing:
+                problems.append(
+                    Problem(
+                        report.file_name,
+                        None,
+                        "Metric_ID",
+                        f"{metric_id} is not "
+                        f"in the {code} metric catalogue, and this file has "
+                        f"{code} quarters.",
+                    )
+                )
+    return problems
+
+
 def framework_code(period_label: str) -> str | None:
     parsed = Period.parse_label(period_label)
     return None if parsed is None else f"{parsed[0]}/{(parsed[0] + 1) % 100:02d}"

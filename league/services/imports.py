@@ -100,6 +100,9 @@ def nof_preview(
     if not problems and not hidden:
         problems.extend(import_checks.check_periods(labels, revision_reason=""))
         problems.extend(import_checks.check_trusts(trusts))
+        problems.extend(
+            import_checks.check_framework_metrics(reports, catalogue, adding=add_metrics)
+        )
         if add_metrics:
             problems.extend(import_checks.check_new_metrics(preview.new_metrics))
     return preview

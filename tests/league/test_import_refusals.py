@@ -165,3 +165,19 @@ def test_garbage_is_refused_plainly_and_changes_nothing(loaded, tmp_path, capsys
 
     assert "upload.csv" in errors and "Traceback" not in errors
     assert database_state() == before
+
+
+def test_metrics_must_be_in_the_catalogue_of_the_quarters_framework(loaded, tmp_path, capsys):
+    # The 2026/27 framework exists but its catalogue is empty until NHS England publishes it.
+    def move_to_2026(rows):
+        column = rows[0].index("Quarter")
+        for row in rows[1:]:
+            row[column] = row[column].replace("2025/26", "2026/27")
+
+    moved = edited_copy(official(loaded, MH_DATA), tmp_path / MH_DATA, move_to_2026)
+    before = database_state()
+
+    errors = _refused(capsys, str(moved))
+
+    assert "OF0061 is not in the 2026/27 metric catalogue" in errors
+    assert database_state() == before

@@ -31,7 +31,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.nhs.uk")
-    password = factory.django.Password("a-long-test-password")
+    # No password: tests sign in with force_login (django-axes), and hashing one is slow.
+    password = "!"
 
 
 def staff_user(*permissions: str, **fields):

@@ -227,6 +227,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # NHS England NOF import limits.
 NOF_IMPORT_MAX_BYTES = env_int("NOF_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 LOGGING = {
     "version": 1,

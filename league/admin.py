@@ -5,12 +5,16 @@ recompute, so the data admins are read-only lists. Counts come from annotations 
 keys from `list_select_related`, so no list runs a query per row.
 """
 
-from django.contrib import admin
+from functools import partial
+
+from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.urls import path
 
 from league.admin_import import ImportBatchAdmin
+from league.admin_reconcile import reconcile_view
 from league.forms import PeriodForm
 from league.models import (
     Assessment,
@@ -25,6 +29,7 @@ from league.models import (
     PublishedFigure,
     PublishedLeagueRow,
 )
+from league.services.recompute import RecomputeError, period_recompute
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -133,6 +138,29 @@ class PeriodAdmin(admin.ModelAdmin):
                 assessment_count=_count_per_period(Assessment),
             )
         )
+
+    actions = ["recompute"]
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(partial(reconcile_view, self))
+        return [
+            path("<path:object_id>/reconcile/", view, name="league_period_reconcile"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="Recompute segments and ranks of the selected periods")
+    def recompute(self, request: HttpRequest, queryset) -> None:
+        for period in queryset:
+            try:
+                computation = period_recompute(period=period)
+            except RecomputeError as error:
+                self.message_user(request, f"{period}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{period}: recomputed for {computation.trusts} trusts.",
+                    messages.SUCCESS,
+                )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # periods are created by the import of their data

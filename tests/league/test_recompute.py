@@ -210,3 +210,41 @@ def test_scores_from_raw_values_match_nhs_englands(shared_data, tmp_path):
     print(f"Q1 scores computed from raw values equal to NHS England's: {matched}/{compared}")
     assert compared > 2500
     assert matched >= 0.95 * compared
+
+
+@pytest.fixture
+def everything_published(shared_data):
+    """NHS England's three files as published, summary rows and league table included."""
+    nof_import(
+        files=[
+            NofFile(official(shared_data, ACUTE), ACUTE, "Q1 2025/26"),
+            NofFile(official(shared_data, MH_DATA), MH_DATA),
+            NofFile(official(shared_data, MH_LEAGUE), MH_LEAGUE),
+        ]
+    )
+    _recompute_all()
+
+
+def test_admin_recomputes_and_shows_the_reconciliation(everything_published, superuser_client):
+    from django.urls import reverse
+
+    period = Period.objects.get(label="Q4 2025/26")
+    response = superuser_client.post(
+        reverse("admin:league_period_changelist"),
+        {"action": "recompute", "_selected_action": [period.pk]},
+        follow=True,
+    )
+    assert "Q4 2025/26: recomputed for 61 trusts." in response.text
+
+    page = superuser_client.get(reverse("admin:league_period_reconcile", args=[period.pk]))
+
+    assert page.status_code == 200
+    assert "League-table rank" in page.text and "61" in page.text
+    assert "0 difference(s)" in page.text
+
+
+def test_reconcile_command_prints_the_match_rates(everything_published, capsys):
+    call_command("reconcile", "--period", "Q1 2025/26")
+    out = capsys.readouterr().out
+    assert "Segment (OF5000): 195/195" in out
+    assert "Population incomplete" in out

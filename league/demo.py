@@ -35,6 +35,7 @@ from league.demo_metrics import (
     SCORES,
     Draw,
 )
+from league.methodology import MetricDefinition
 from league.methodology.catalogue_2025_26 import SUMMARY_IDS, metric_by_id
 from league.methodology.ranking import competition_ranks, round_for_ranking
 
@@ -61,7 +62,7 @@ FLAGS = {
     SUMMARY_IDS["recovery_support"]: "Is the organisation in the Recovery Support Programme?",
 }
 GAP = 0.01  # chance that a quarter's value is simply missing from the file
-DEFICIT_PLAN = {"acute": 0.62, "mh_community": 0.24, "ambulance": 0.2}
+DEFICIT_PLAN = {"acute": 0.65, "mh_community": 0.27, "ambulance": 0.2}
 BREAKEVEN_PLAN = {"acute": 0.75, "mh_community": 0.65, "ambulance": 0.6}
 DEFINITIONS = metric_by_id()
 
@@ -142,34 +143,38 @@ class _TrustDraw:
             return False
         return self.rng.random() < draw.coverage(self.league, self.trust.subtype)
 
-    def _series(self, draw: Draw, definition) -> list[float]:
+    def _series(self, draw: Draw, definition: MetricDefinition) -> list[float]:
         """The trust's value in each quarter; unchanged between the draw's refreshes."""
         centre, spread = draw.for_league(self.league)
-        own, rest = self.rng.gauss(0, 1), math.sqrt(1 - draw.quality**2)
         sign = 1 if definition.higher_is_better else -1
-        values: list[float] = []
-        for t in range(len(QUARTERS)):
-            noise = self.rng.gauss(0, 1)
-            if t not in draw.refresh:
-                values.append(values[-1])
-                continue
-            mixed = math.sqrt(1 - draw.drift**2) * own + draw.drift * noise
-            z = sign * (draw.quality * self.quality[t] + rest * mixed)
-            raw = centre * math.exp(spread * z) if draw.log else centre + spread * z
+        values = []
+        for z in self._standing(draw):
+            raw = centre * math.exp(sign * spread * z) if draw.log else centre + sign * spread * z
             values.append(round(min(draw.high, max(draw.low, raw)), draw.decimals))
         return values
 
     def _scores(self, draw: Draw) -> list[float]:
-        """Published 1-4 scores (1 best): the trust's quality plus its own level."""
+        """Published 1-4 scores (1 best) from the trust's standing on the metric."""
         assert draw.levels is not None
-        low, high = draw.levels
-        values = [self._score(draw, t, low, high) for t in range(len(QUARTERS))]
-        return [values[max(r for r in draw.refresh if r <= t)] for t in range(len(QUARTERS))]
-
-    def _score(self, draw: Draw, t: int, low: int, high: int) -> float:
         centre, spread = draw.for_league(self.league)
-        z = draw.quality * self.quality[t] + (1 - draw.quality) * self.rng.gauss(0, 1)
-        return float(min(high, max(low, round(centre - spread * z))))
+        low, high = draw.levels
+        return [
+            float(min(high, max(low, round(centre - spread * z)))) for z in self._standing(draw)
+        ]
+
+    def _standing(self, draw: Draw) -> list[float]:
+        """How good the trust is on one metric each quarter, in standard deviations: its
+        quality, its own level and fresh noise, redrawn only when new source data arrives."""
+        own, rest = self.rng.gauss(0, 1), math.sqrt(1 - draw.quality**2)
+        out: list[float] = []
+        for t in range(len(QUARTERS)):
+            noise = self.rng.gauss(0, 1)
+            if t not in draw.refresh:
+                out.append(out[-1])
+                continue
+            mixed = math.sqrt(1 - draw.drift**2) * own + draw.drift * noise
+            out.append(draw.quality * self.quality[t] + rest * mixed)
+        return out
 
     def _finance(self) -> None:
         """Planned surplus, YTD variance and NHS England's financial override flag.
@@ -187,14 +192,14 @@ class _TrustDraw:
             plan = 0.0
         else:
             plan = round(rng.uniform(0.01, 1.2), 2)
-        exception = rng.random() < 0.04
-        level = rng.gauss(0.05, 0.35) + 0.25 * q - (0.4 if plan < 0 else 0.0)
+        exception = rng.random() < 0.03
+        level = rng.gauss(0.1, 0.3) + 0.2 * q - (0.4 if plan < 0 else 0.0)
         writes = self.league in DEFINITIONS["OF0079"].leagues
         for t, quarter in enumerate(QUARTERS):
             level += rng.gauss(0, 0.25)
             variance = round(min(1.0, max(-4.0, level)), 2)
             variance = 0.0 if abs(variance) < 0.08 else variance
-            flagged = plan < 0 or (plan == 0 and variance < -0.3)
+            flagged = plan < 0 or (plan == 0 and variance < -0.5)
             if writes:
                 self._add(t, "OF0079", plan, "2025/26" if t < 3 else "2025/26 plan")
                 month = f"Month {3 * (t + 1)} 2025" if t < 3 else "Month 12 2025/26"

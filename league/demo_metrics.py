@@ -120,7 +120,7 @@ INFECTION_RATES: dict[str, Draw] = {
 SCORES: dict[str, Draw] = {
     "OF1035": Draw(2.4, 0.8, 1, 4, SURVEY, refresh=(0, 3), levels=(1, 4),
                    cover={MHLD: 0.95, CARE: 0.9, COMMUNITY: 0.1, MULTI: 0.3, "acute": 0.0}),
-    "OF1046": Draw(2.0, 0.55, 1, 3, ("Apr 24 - Mar 25", "Jul 24 - Jun 25", "Oct 24 - Sep 25",
+    "OF1046": Draw(2.0, 0.4, 1, 3, ("Apr 24 - Mar 25", "Jul 24 - Jun 25", "Oct 24 - Sep 25",
                    "Jan 25 - Dec 25"), levels=(1, 3), cover={SPECIALIST: 0.0, "acute": 1.0}),
     "OF1067": Draw(2.6, 0.7, 1, 4, tuple(f"Latest published if awarded post {month}" for month
                    in ("August 2023", "September 2023", "December 2023", "March 2024")),

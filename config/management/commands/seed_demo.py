@@ -1,24 +1,157 @@
 import io
+import os
+import re
+from collections import Counter
+from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from league.demo import demo_nof_files
+from league.methodology.catalogue_2025_26 import QUARTER_CUT_POINTS_2025_26
+from league.models import Assessment, ImportBatch, MetricValue, Period, PublishedFigure
+from league.nof_files import FileKind, Limits, NofFile
+from league.nof_files.columns import read_header
+from league.nof_files.opening import UnreadableSource, byte_stream, inspect
+from league.nof_files.reading import UnreadableRows, raw_rows
+from league.services.imports import NofImportRefused, nof_import
+from league.services.recompute import RecomputeError, period_recompute
 from trusts.demo import demo_register_csv
-from trusts.models import Trust
+from trusts.models import League, Trust
 from trusts.services import trust_register_import
+
+# "q1-2025-26", "Q1_25-26", "q1 2025/26" in a file name -> "Q1 2025/26"
+PERIOD_IN_NAME = re.compile(r"q([1-4])[-_ ]((?:20)?\d{2})[-_/ ]?(\d{2})", re.IGNORECASE)
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demonstration data (fictional trusts and their results) into an empty "
-        "database. Does nothing when trusts are already loaded."
+        "Load the demonstration data (fictional trusts and four quarters of their results) "
+        "into an empty database, or NHS England's published files from the folder named by "
+        "NOF_DATA_DIR. Does nothing when trusts are already loaded."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="Random seed (default 2025).")
 
-    def handle(self, *args, seed: int, **options) -> None:
+    def handle(self, *args, seed: int, verbosity: int = 1, **options) -> None:
+        self.verbosity = verbosity
         if Trust.objects.exists():
-            self.stdout.write("Trusts are already loaded: demonstration data not added.")
+            self._say("Trusts are already loaded: demonstration data not added.")
             return
+        folder = os.environ.get("NOF_DATA_DIR", "").strip()
+        with transaction.atomic():  # all or nothing, so a failed run can simply be repeated
+            periods = self._published(Path(folder)) if folder else self._demonstration(seed)
+            for period in periods:
+                try:
+                    period_recompute(period=period)
+                except RecomputeError as error:  # e.g. a quarter with only a league table
+                    self.stderr.write(f"{period}: not computed. {error}")
+        self._summary(periods)
+
+    def _say(self, message: str) -> None:
+        if self.verbosity:
+            self.stdout.write(message)
+
+    def _demonstration(self, seed: int) -> list[Period]:
         result = trust_register_import(stream=io.BytesIO(demo_register_csv(seed)), demo=True)
-        self.stdout.write(f"Demonstration register: {len(result.created)} fictional trusts.")
+        self._say(f"Demonstration register: {len(result.created)} fictional trusts.")
+        trusts = Trust.objects.filter(is_demo=True).select_related("region")
+        files = [NofFile(io.BytesIO(data), name) for name, data in demo_nof_files(trusts, seed)]
+        return self._import(files, "demonstration")
+
+    def _published(self, folder: Path) -> list[Period]:
+        """NHS England's files from NOF_DATA_DIR (and its trust register, if it holds one)."""
+        if not folder.is_dir():
+            raise CommandError(f"NOF_DATA_DIR names {folder}, which is not a folder.")
+        registers = sorted(folder.glob("nhs_trusts_*.csv"))
+        for register in registers:
+            with register.open("rb") as stream:
+                result = trust_register_import(stream=stream, demo=False)
+            self._say(f"{register.name}: {len(result.created)} trusts.")
+        paths = sorted(
+            path
+            for path in folder.iterdir()
+            if path.is_file() and path.suffix.lower() in (".csv", ".xlsx") and path not in registers
+        )
+        if not paths:
+            raise CommandError(f"NOF_DATA_DIR ({folder}) holds no .csv or .xlsx files.")
+        periods = self._import([_nof_file(path) for path in paths], "NOF_DATA_DIR")
+        for period in periods:
+            if _lacks_leagues(period) and period.cut_point_1 is None:
+                points = QUARTER_CUT_POINTS_2025_26.get(period.label)
+                if points:
+                    exact = [Decimal(str(point)) for point in points]
+                    period.cut_point_1, period.cut_point_2, period.cut_point_3 = exact
+                    period.save(update_fields=["cut_point_1", "cut_point_2", "cut_point_3"])
+        return periods
+
+    def _import(self, files: list[NofFile], source: str) -> list[Period]:
+        try:
+            batch: ImportBatch = nof_import(files=files, source=source)
+        except NofImportRefused as refused:
+            for problem in refused.preview.problems[:20]:
+                self.stderr.write(str(problem).lstrip(": "))
+            raise CommandError(f"Not loaded: {refused}.") from None
+        self._say(
+            f"Imported {len(files)} files: {batch.counts['rows_read']} rows, "
+            f"{batch.counts['trusts_added']} trusts added, periods {batch.period_labels}."
+        )
+        return list(batch.periods.order_by("year", "quarter"))
+
+    def _summary(self, periods: list[Period]) -> None:
+        """Assessments made, and each league's segments in its latest assessed quarter."""
+        assessments = Assessment.objects.filter(period__in=periods)
+        self._say(f"Computed {assessments.count()} assessments over {len(periods)} periods.")
+        for league in League:
+            rows = assessments.filter(league=league.value)
+            latest = rows.order_by("-period__year", "-period__quarter").first()
+            if latest is None:
+                continue
+            segments = Counter(
+                rows.filter(period=latest.period_id).values_list("adjusted_segment", flat=True)
+            )
+            counts = ", ".join(f"{s}: {segments[s]}" for s in (1, 2, 3, 4))
+            self._say(f"{latest.period}: {league.label.lower()} by segment — {counts}.")
+
+
+def _nof_file(path: Path) -> NofFile:
+    """The file, with its quarter from its name when it has no Quarter column."""
+    match = PERIOD_IN_NAME.search(path.name)
+    if match:
+        quarter, first, second = match.groups()
+        year = int(first) % 100
+        if (year + 1) % 100 == int(second):
+            return NofFile(path, path.name, f"Q{quarter} 20{year:02d}/{second}")
+    if _header_kind(path) is FileKind.TRUST_DATA_WITHOUT_QUARTER:
+        raise CommandError(
+            f"{path.name} has no Quarter column and its name does not say which quarter it "
+            "holds: rename it to include e.g. “q1-2025-26”."
+        )
+    return NofFile(path, path.name)
+
+
+def _header_kind(path: Path) -> FileKind | None:
+    """What the file's header says it is (None when it cannot be read: the import says why)."""
+    limits = Limits()
+    inspection = inspect(path, path.name, limits)
+    if inspection.format is None or inspection.refusal:
+        return None
+    try:
+        with (
+            byte_stream(path) as stream,
+            closing(raw_rows(stream, inspection.format, limits)) as rows,
+        ):
+            first = next(rows, None)
+    except (UnreadableRows, UnreadableSource, OSError):  # the import reports why
+        return None
+    return read_header(first[1] if first else [], limits).kind
+
+
+def _lacks_leagues(period: Period) -> bool:
+    held = set(
+        MetricValue.objects.filter(period=period).values_list("trust__league", flat=True)
+    ) | set(PublishedFigure.objects.filter(period=period).values_list("trust__league", flat=True))
+    return not set(League.values) <= held

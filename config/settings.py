@@ -227,7 +227,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # NHS England NOF import limits.
 NOF_IMPORT_MAX_BYTES = env_int("NOF_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
-DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The import form refuses more than 10 files with a message; beyond 20 Django answers 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ def reconcile_view(
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "period": period,
-        "computation": getattr(period, "computation", None),
+        "computation": getattr(report.release, "computation", None),
         "report": report,
         "differences": report.differences[:limit],
         "hidden_differences": max(0, len(report.differences) - limit),

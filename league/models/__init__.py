@@ -3,11 +3,13 @@ from league.models.catalogue import Domain, FrameworkVersion, Metric, SegmentRul
 from league.models.imports import ImportBatch, ImportOutcome
 from league.models.periods import Period, PeriodStatus
 from league.models.published import FigureKind, PublishedFigure, PublishedLeagueRow
+from league.models.releases import DataVersion, Release, ReleaseState
 from league.models.values import MetricValue
 
 __all__ = [
     "Assessment",
     "ComputedScore",
+    "DataVersion",
     "Domain",
     "FigureKind",
     "FrameworkVersion",
@@ -20,5 +22,7 @@ __all__ = [
     "PeriodStatus",
     "PublishedFigure",
     "PublishedLeagueRow",
+    "Release",
+    "ReleaseState",
     "SegmentRule",
 ]

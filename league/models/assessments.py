@@ -8,13 +8,15 @@ from django.db import models
 from django.db.models import Q
 
 from league.models.periods import Period
+from league.models.releases import Release
 from trusts.models import Trust
 
 
 class PeriodComputation(models.Model):
-    """How a period's current results were computed."""
+    """How a release's results were computed."""
 
-    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="computation")
+    release = models.OneToOneField(Release, on_delete=models.CASCADE, related_name="computation")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="computations")
     computed_at = models.DateTimeField()
     cut_point_1 = models.DecimalField(max_digits=4, decimal_places=2, null=True)
     cut_point_2 = models.DecimalField(max_digits=4, decimal_places=2, null=True)
@@ -42,6 +44,7 @@ class PeriodComputation(models.Model):
 class Assessment(models.Model):
     """One trust in one period: its average, segments, rank and likely ranges."""
 
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="assessments")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="assessments")
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="assessments")
     league = models.CharField(max_length=10, db_index=True)
@@ -68,14 +71,14 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["period", "league", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "trust"], name="assessment_unique"),
+            models.UniqueConstraint(fields=["release", "trust"], name="assessment_unique"),
             models.CheckConstraint(
                 condition=Q(adjusted_segment__isnull=True)
                 | (Q(adjusted_segment__gte=1) & Q(adjusted_segment__lte=4)),
                 name="assessment_segment_1_to_4",
             ),
         ]
-        indexes = [models.Index(fields=["period", "league", "rank"])]
+        indexes = [models.Index(fields=["release", "league", "rank"])]
 
     def __str__(self) -> str:
         return f"{self.trust_id} {self.period_id}: segment {self.adjusted_segment}"
@@ -94,6 +97,7 @@ class ComputedScore(models.Model):
         COMPUTED = "computed", "Computed from the raw value"
         DOMAIN = "domain", "Domain average"
 
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="computed_scores")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="computed_scores")
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="computed_scores")
     score_id = models.CharField(max_length=6)
@@ -104,10 +108,10 @@ class ComputedScore(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "trust", "score_id"], name="computed_score_unique"
+                fields=["release", "trust", "score_id"], name="computed_score_unique"
             ),
         ]
-        indexes = [models.Index(fields=["period", "score_id"])]
+        indexes = [models.Index(fields=["release", "score_id"])]
 
     def __str__(self) -> str:
         return f"{self.trust_id} {self.score_id} {self.period_id}: {self.score_2dp}"

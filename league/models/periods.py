@@ -9,13 +9,15 @@ PERIOD_LABEL = re.compile(r"^Q(?P<quarter>[1-4]) (?P<year>\d{4})/(?P<next>\d{2})
 
 
 class PeriodStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    DRAFT = "draft", "Draft: not yet published"
     PUBLISHED = "published", "Published"
+    REVISING = "revising", "Published, with a correction being prepared"
 
 
 class PeriodQuerySet(models.QuerySet):
     def published(self) -> "PeriodQuerySet":
-        return self.filter(status=PeriodStatus.PUBLISHED)
+        """Periods the public can see: published, including those being corrected."""
+        return self.filter(status__in=[PeriodStatus.PUBLISHED, PeriodStatus.REVISING])
 
 
 class Period(models.Model):

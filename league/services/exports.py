@@ -10,6 +10,7 @@ import tablib
 
 from league.methodology.catalogue_2025_26 import SUMMARY_IDS
 from league.models import Assessment, ComputedScore, Period
+from league.selectors import latest_release, release_assessments
 from trusts.models import TRUST_TYPE_BY_LEAGUE
 
 LEAGUE_COLUMNS = (
@@ -38,11 +39,13 @@ def nhs_number(value) -> str:
 
 
 def league_table(period: Period, league: str, assessments=None) -> tablib.Dataset:
-    """The league table of one league, ordered by rank then trust name, as NHS England does."""
+    """The league table of one league, ordered by rank then trust name, as NHS England does.
+
+    Without `assessments`, the period's newest release (what staff are working on).
+    """
     if assessments is None:
-        assessments = Assessment.objects.filter(period=period, league=league).select_related(
-            "trust__region"
-        )
+        release = latest_release(period)
+        assessments = [] if release is None else release_assessments(release, league)
     rows = sorted(assessments, key=lambda a: (a.rank is None, a.rank or 0, a.trust.name))
     data = tablib.Dataset(headers=[*LEAGUE_COLUMNS, *EXTRA_LEAGUE_COLUMNS])
     for assessment in rows:
@@ -71,7 +74,8 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
 def score_table(period: Period) -> tablib.Dataset:
     """Computed figures in the long layout of NHS England's data file."""
     data = tablib.Dataset(headers=list(SCORE_COLUMNS))
-    scores = ComputedScore.objects.filter(period=period).select_related("trust")
+    release = latest_release(period)
+    scores = ComputedScore.objects.filter(release=release).select_related("trust")
     for score in sorted(scores, key=lambda s: (s.trust.ods_code, s.score_id)):
         data.append(
             [
@@ -82,7 +86,7 @@ def score_table(period: Period) -> tablib.Dataset:
                 nhs_number(score.score_2dp),
             ]
         )
-    assessments = Assessment.objects.filter(period=period).select_related("trust")
+    assessments = Assessment.objects.filter(release=release).select_related("trust")
     for assessment in sorted(assessments, key=lambda a: a.trust.ods_code):
         for figure_id, value in (
             (SUMMARY_IDS["adjusted_segment"], assessment.adjusted_segment),

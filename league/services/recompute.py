@@ -12,6 +12,9 @@ from league.models import (
     ComputedScore,
     Period,
     PeriodComputation,
+    PeriodStatus,
+    Release,
+    ReleaseState,
     SegmentRule,
 )
 from league.services.engine_inputs import next_segment_json, period_inputs
@@ -46,6 +49,20 @@ def period_cut_points(period: Period) -> CutPoints | None:
     return None
 
 
+def working_release(period: Period) -> Release:
+    """The draft release a recompute writes into: release 1 of a period never published, or the
+    revision staff started. A published period without a revision is frozen."""
+    draft = period.releases.filter(state=ReleaseState.DRAFT).first()
+    if draft is not None:
+        return draft
+    if period.status != PeriodStatus.DRAFT or period.releases.exists():
+        raise RecomputeError(
+            f"{period} is published, so its results are frozen: start a revision, with a "
+            "reason, to correct them."
+        )
+    return Release.objects.create(period=period, number=1)
+
+
 def period_recompute(
     *,
     period: Period,
@@ -55,6 +72,8 @@ def period_recompute(
     seed: int = DEFAULT_SEED,
 ) -> PeriodComputation:
     """Compute every trust's assessment for the period and replace the previous results whole."""
+    if period.status == PeriodStatus.PUBLISHED:
+        working_release(period)  # raises: published results are frozen
     inputs = period_inputs(period)
     if not inputs.providers:
         raise RecomputeError(f"{period} has no imported data to compute from.")
@@ -78,13 +97,19 @@ def period_recompute(
         scores.extend(_scores(period, trust_id, provider))
     points = result.cut_points or (None, None, None)
     with transaction.atomic():
-        Assessment.objects.filter(period=period).delete()
-        ComputedScore.objects.filter(period=period).delete()
+        # The period row is the lock: two recomputes of one period never interleave.
+        Period.objects.select_for_update().get(pk=period.pk)
+        release = working_release(period)
+        Assessment.objects.filter(release=release).delete()
+        ComputedScore.objects.filter(release=release).delete()
+        for row in (*assessments, *scores):
+            row.release = release
         Assessment.objects.bulk_create(assessments, batch_size=1000)
         ComputedScore.objects.bulk_create(scores, batch_size=2000)
         computation, _ = PeriodComputation.objects.update_or_create(
-            period=period,
+            release=release,
             defaults={
+                "period": period,
                 "computed_at": timezone.now(),
                 "cut_point_1": _two_dp(points[0]),
                 "cut_point_2": _two_dp(points[1]),

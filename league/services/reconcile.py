@@ -13,7 +13,9 @@ from league.models import (
     PeriodComputation,
     PublishedFigure,
     PublishedLeagueRow,
+    Release,
 )
+from league.selectors import latest_release
 
 SCORE_TOLERANCE = 0.005  # published scores are rounded to 2 dp
 RANGE_TOLERANCE = 0.05
@@ -46,6 +48,7 @@ class Reconciliation:
     checks: list[Check] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    release: Release | None = None
 
     @property
     def summary(self) -> str:
@@ -57,19 +60,21 @@ class Reconciliation:
 
 def period_reconcile(*, period: Period) -> Reconciliation:
     report = Reconciliation(period=period)
-    computation = PeriodComputation.objects.filter(period=period).first()
+    release = latest_release(period)
+    computation = PeriodComputation.objects.filter(release=release).first()
     if computation is None:
         report.notes.append("Not computed yet: run a recompute first.")
         return report
     report.notes.extend(computation.notes)
     if computation.cut_points_source == "supplied":
         report.notes.append("Cut-points were set for the period, not computed from its data.")
+    report.release = release
     assessments = {
-        a.trust_id: a for a in Assessment.objects.filter(period=period).select_related("trust")
+        a.trust_id: a for a in Assessment.objects.filter(release=release).select_related("trust")
     }
     _summary_checks(report, period, assessments)
     _league_checks(report, period, assessments)
-    _score_checks(report, period, assessments)
+    _score_checks(report, release, assessments)
     return report
 
 
@@ -209,8 +214,9 @@ def _pair(values) -> str:
     return " to ".join("" if v is None else str(v) for v in values)
 
 
-def _score_checks(report: Reconciliation, period: Period, assessments: dict) -> None:
-    computed = {(s.trust_id, s.score_id): s for s in ComputedScore.objects.filter(period=period)}
+def _score_checks(report: Reconciliation, release: Release, assessments: dict) -> None:
+    period = release.period
+    computed = {(s.trust_id, s.score_id): s for s in ComputedScore.objects.filter(release=release)}
     check_metric = Check("Metric scores computed from raw values")
     check_domain = Check("Domain scores")
     for row in PublishedFigure.objects.filter(

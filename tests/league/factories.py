@@ -20,6 +20,7 @@ from league.models import (
     PeriodComputation,
     PublishedFigure,
     PublishedLeagueRow,
+    Release,
 )
 from trusts.models import League, Region, Trust
 
@@ -95,6 +96,15 @@ def seeded_metric(metric_id: str = "OF0003") -> Metric:
     return Metric.objects.get(framework__code="2025/26", metric_id=metric_id)
 
 
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Release
+        django_get_or_create = ("period", "number")
+
+    period = factory.SubFactory(PeriodFactory)
+    number = 1
+
+
 class MetricValueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MetricValue
@@ -132,7 +142,8 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
 
-    period = factory.SubFactory(PeriodFactory)
+    release = factory.SubFactory(ReleaseFactory)
+    period = factory.SelfAttribute("release.period")
     trust = factory.SubFactory(TrustFactory)
     league = League.ACUTE
     average = 2.1
@@ -144,7 +155,8 @@ class ComputedScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ComputedScore
 
-    period = factory.SubFactory(PeriodFactory)
+    release = factory.SubFactory(ReleaseFactory)
+    period = factory.SelfAttribute("release.period")
     trust = factory.SubFactory(TrustFactory)
     score_id = "OF1003"
     score = 2.0
@@ -156,7 +168,8 @@ class PeriodComputationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PeriodComputation
 
-    period = factory.SubFactory(PeriodFactory)
+    release = factory.SubFactory(ReleaseFactory)
+    period = factory.SelfAttribute("release.period")
     computed_at = factory.LazyFunction(timezone.now)
     cut_points_source = "computed"
     replicates = 10

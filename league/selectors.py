@@ -1,0 +1,96 @@
+"""Reads of league data for pages, exports and other apps.
+
+Public pages only ever see published releases: `public_release` is the one rule for that.
+Other apps (improvement) read league data through these functions, never the reverse.
+"""
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from league.models import (
+    Assessment,
+    DataVersion,
+    Metric,
+    MetricValue,
+    Period,
+    Release,
+    ReleaseState,
+)
+from trusts.models import Trust
+
+PUBLIC_DATA = "public"
+_VERSION_CACHE_KEY = "league:data-version"
+
+
+def published_periods() -> QuerySet[Period]:
+    """Periods the public can see, newest first."""
+    return Period.objects.published().order_by("-year", "-quarter")
+
+
+def latest_published_period() -> Period | None:
+    return published_periods().first()
+
+
+def public_release(period: Period, number: int | None = None) -> Release | None:
+    """The release the public sees: the current published one, or release `number` of a period
+    if it was ever published (corrected releases stay citable)."""
+    releases = Release.objects.public().filter(period=period)
+    if number is not None:
+        return releases.filter(number=number).first()
+    return releases.filter(state=ReleaseState.PUBLISHED).first()
+
+
+def latest_release(period: Period) -> Release | None:
+    """The newest release of a period, draft or not: what staff are working on."""
+    return period.releases.order_by("-number").first()
+
+
+def release_assessments(release: Release, league: str | None = None) -> QuerySet[Assessment]:
+    assessments = Assessment.objects.filter(release=release).select_related(
+        "trust__region", "trust__icb"
+    )
+    if league is not None:
+        assessments = assessments.filter(league=league)
+    return assessments.order_by("rank", "trust__name")
+
+
+def published_assessment(trust: Trust, period: Period) -> Assessment | None:
+    release = public_release(period)
+    if release is None:
+        return None
+    return Assessment.objects.filter(release=release, trust=trust).first()
+
+
+def segment_four_trusts(period: Period) -> QuerySet[Trust]:
+    """Trusts in segment 4 in the period's published release (segment 5 trusts included: they
+    are in segment 4 or 3 for ranking, and in segment 4 here only if their segment is 4)."""
+    release = public_release(period)
+    if release is None:
+        return Trust.objects.none()
+    return Trust.objects.filter(
+        assessments__release=release, assessments__adjusted_segment=4
+    ).distinct()
+
+
+def published_values(trust: Trust, metric: Metric) -> list[tuple[Period, float | None]]:
+    """The trust's value of a metric in each published period, oldest first."""
+    values = MetricValue.objects.filter(
+        trust=trust, metric__metric_id=metric.metric_id, period__in=published_periods()
+    ).select_related("period")
+    return sorted(
+        ((v.period, v.value) for v in values), key=lambda pair: (pair[0].year, pair[0].quarter)
+    )
+
+
+def data_version() -> int:
+    """The public data version, cached briefly; caches of public pages are keyed on it."""
+    version = cache.get(_VERSION_CACHE_KEY)
+    if version is None:
+        row = DataVersion.objects.filter(key=PUBLIC_DATA).first()
+        version = row.number if row else 0
+        cache.set(_VERSION_CACHE_KEY, version, 30)
+    return version
+
+
+def forget_data_version() -> None:
+    cache.delete(_VERSION_CACHE_KEY)

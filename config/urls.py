@@ -6,5 +6,10 @@ admin.site.site_title = "League tables admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("manage/", include("improvement.manage_urls")),
+    path("api/", include("league.api.urls")),
+    # /improvement/ and /trusts/<code>/improvement/ before the league's /trusts/<code>/.
+    path("", include("improvement.urls")),
+    path("", include("league.urls")),
     path("", include("trusts.urls")),
 ]

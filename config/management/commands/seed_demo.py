@@ -18,6 +18,7 @@ from league.nof_files.opening import UnreadableSource, byte_stream, inspect
 from league.nof_files.reading import UnreadableRows, raw_rows
 from league.services.imports import NofImportRefused, nof_import
 from league.services.recompute import RecomputeError, period_recompute
+from league.services.releases import release_publish
 from trusts.demo import demo_register_csv
 from trusts.models import League, Trust
 from trusts.services import trust_register_import
@@ -46,9 +47,12 @@ class Command(BaseCommand):
             periods = self._published(Path(folder)) if folder else self._demonstration(seed)
             for period in periods:
                 try:
-                    period_recompute(period=period)
+                    computation = period_recompute(period=period)
                 except RecomputeError as error:  # e.g. a quarter with only a league table
                     self.stderr.write(f"{period}: not computed. {error}")
+                    continue
+                # The demonstration shows a complete service, so its quarters are published.
+                release_publish(release=computation.release)
         self._summary(periods)
 
     def _say(self, message: str) -> None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -211,9 +212,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no REDIS_URL every task runs in the calling process, so `make run` needs no
 # broker; with one, tasks go to the workers started by `make worker`.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -221,9 +222,26 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# A message not acknowledged in this time (its worker died) is delivered again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+    # Seconds between sweeps for such messages is about interval x throttle (kombu's defaults).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Static schedule: django-celery-beat does not install with Django 6.1 (docs/adr).
+CELERY_BEAT_SCHEDULE = {
+    "recompute-stale-periods": {
+        "task": "league.tasks.recompute_stale_periods",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
+
+# Bootstrap replicates for the likely ranges of each recompute.
+RECOMPUTE_REPLICATES = env_int("RECOMPUTE_REPLICATES", default=1000)
 
 # NHS England NOF import limits.
 NOF_IMPORT_MAX_BYTES = env_int("NOF_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)

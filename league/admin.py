@@ -5,17 +5,13 @@ recompute, so the data admins are read-only lists. Counts come from annotations 
 keys from `list_select_related`, so no list runs a query per row.
 """
 
-from functools import partial
-
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpRequest
-from django.urls import path
 
+# Importing these modules registers their ModelAdmins (periods, runs, imports).
+from league import admin_periods  # noqa: F401
 from league.admin_import import ImportBatchAdmin
-from league.admin_reconcile import reconcile_view
-from league.forms import PeriodForm
 from league.models import (
     Assessment,
     ComputedScore,
@@ -24,12 +20,11 @@ from league.models import (
     ImportBatch,
     Metric,
     MetricValue,
-    Period,
     PeriodComputation,
     PublishedFigure,
     PublishedLeagueRow,
 )
-from league.services.recompute import RecomputeError, period_recompute
+from league.services.catalogue import metric_save
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,17 +38,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-
-def _count_per_period(model) -> Coalesce:
-    rows = (
-        model.objects.filter(period=OuterRef("pk"))
-        .order_by()
-        .values("period")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 @admin.register(FrameworkVersion)
@@ -101,84 +85,14 @@ class MetricAdmin(admin.ModelAdmin):
         identity = ("framework", "metric_id", "score_id") if obj else ()
         return (*identity, *self.readonly_fields)
 
-
-@admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
-    form = PeriodForm
-    list_display = (
-        "label",
-        "status",
-        "framework",
-        "cut_point_1",
-        "cut_point_2",
-        "cut_point_3",
-        "value_count",
-        "figure_count",
-        "assessment_count",
-    )
-    list_filter = ("status", "framework")
-    list_select_related = ("framework",)
-    fields = (
-        "label",
-        "status",
-        "framework",
-        "cut_point_1",
-        "cut_point_2",
-        "cut_point_3",
-    )
-    readonly_fields = ("label", "status", "framework")
-
-    def get_queryset(self, request: HttpRequest):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                value_count=_count_per_period(MetricValue),
-                figure_count=_count_per_period(PublishedFigure),
-                assessment_count=_count_per_period(Assessment),
+    def save_model(self, request: HttpRequest, obj: Metric, form, change: bool) -> None:
+        runs = metric_save(metric=obj, changed=list(form.changed_data), user=request.user)
+        if runs:
+            self.message_user(
+                request,
+                f"Scoring changed: recompute queued for {len(runs)} period(s) not yet published.",
+                messages.INFO,
             )
-        )
-
-    actions = ["recompute"]
-
-    def get_urls(self) -> list:
-        view = self.admin_site.admin_view(partial(reconcile_view, self))
-        return [
-            path("<path:object_id>/reconcile/", view, name="league_period_reconcile"),
-            *super().get_urls(),
-        ]
-
-    @admin.action(description="Recompute segments and ranks of the selected periods")
-    def recompute(self, request: HttpRequest, queryset) -> None:
-        for period in queryset:
-            try:
-                computation = period_recompute(period=period)
-            except RecomputeError as error:
-                self.message_user(request, f"{period}: {error}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"{period}: recomputed for {computation.trusts} trusts.",
-                    messages.SUCCESS,
-                )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # periods are created by the import of their data
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # deleting a period would delete its data with it
-
-    @admin.display(description="metric values", ordering="value_count")
-    def value_count(self, obj: Period) -> int:
-        return obj.value_count
-
-    @admin.display(description="published figures", ordering="figure_count")
-    def figure_count(self, obj: Period) -> int:
-        return obj.figure_count
-
-    @admin.display(description="trusts assessed", ordering="assessment_count")
-    def assessment_count(self, obj: Period) -> int:
-        return obj.assessment_count
 
 
 class TrustDataAdmin(ReadOnlyAdmin):

@@ -12,3 +12,5 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tasks run in process unless a test starts a real worker (tests/league/test_worker.py).
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"

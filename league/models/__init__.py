@@ -4,6 +4,7 @@ from league.models.imports import ImportBatch, ImportOutcome
 from league.models.periods import Period, PeriodStatus
 from league.models.published import FigureKind, PublishedFigure, PublishedLeagueRow
 from league.models.releases import DataVersion, Release, ReleaseState
+from league.models.runs import RecomputeRun, RunState, RunTrigger
 from league.models.values import MetricValue
 
 __all__ = [
@@ -22,7 +23,10 @@ __all__ = [
     "PeriodStatus",
     "PublishedFigure",
     "PublishedLeagueRow",
+    "RecomputeRun",
     "Release",
     "ReleaseState",
+    "RunState",
+    "RunTrigger",
     "SegmentRule",
 ]

@@ -44,6 +44,13 @@ class Period(models.Model):
     cut_point_2 = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     cut_point_3 = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
 
+    inputs_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When data, scoring parameters or cut-points last changed; the daily check "
+        "recomputes a period whose inputs changed after its last successful run.",
+    )
+
     objects = PeriodQuerySet.as_manager()
 
     class Meta:

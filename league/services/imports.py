@@ -25,6 +25,7 @@ from league.nof_files import (
 )
 from league.services import import_checks
 from league.services.import_writer import RecordWriter
+from league.services.runs import period_inputs_changed
 from trusts.models import Trust
 from trusts.services import PublishedTrust, trusts_upsert_published
 
@@ -167,6 +168,9 @@ def nof_import(
             finished_at=timezone.now(),
         )
         batch.periods.set(periods.values())
+        if batch.outcome == ImportOutcome.IMPORTED:
+            # Recomputed by a worker once this transaction commits.
+            period_inputs_changed(periods=periods.values(), user=user)
     return batch
 
 

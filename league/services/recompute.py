@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,7 +69,7 @@ def period_recompute(
     period: Period,
     from_raw: bool = False,
     cut_points: CutPoints | None = None,
-    replicates: int = 1000,
+    replicates: int | None = None,
     seed: int = DEFAULT_SEED,
 ) -> PeriodComputation:
     """Compute every trust's assessment for the period and replace the previous results whole."""
@@ -82,7 +83,7 @@ def period_recompute(
         cut_points=cut_points or period_cut_points(period),
         from_raw=from_raw,
         rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()),
-        replicates=replicates,
+        replicates=settings.RECOMPUTE_REPLICATES if replicates is None else replicates,
         seed=seed,
     )
     trust_ids = dict(

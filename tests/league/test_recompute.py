@@ -225,16 +225,23 @@ def everything_published(shared_data):
     _recompute_all()
 
 
-def test_admin_recomputes_and_shows_the_reconciliation(everything_published, superuser_client):
+def test_admin_recomputes_and_shows_the_reconciliation(
+    everything_published, superuser_client, django_capture_on_commit_callbacks
+):
     from django.urls import reverse
 
+    from league.models import RecomputeRun
+
     period = Period.objects.get(label="Q4 2025/26")
-    response = superuser_client.post(
-        reverse("admin:league_period_changelist"),
-        {"action": "recompute", "_selected_action": [period.pk]},
-        follow=True,
-    )
-    assert "Q4 2025/26: recomputed for 61 trusts." in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            reverse("admin:league_period_changelist"),
+            {"action": "recompute", "_selected_action": [period.pk]},
+            follow=True,
+        )
+    assert "Q4 2025/26: recompute queued." in response.text
+    run = RecomputeRun.objects.filter(period=period).latest("queued_at")
+    assert (run.state, run.trusts_written, run.trigger) == ("succeeded", 61, "admin")
 
     page = superuser_client.get(reverse("admin:league_period_reconcile", args=[period.pk]))
 

@@ -11,14 +11,23 @@ from django.db import transaction
 
 from league.demo import demo_nof_files
 from league.methodology.catalogue_2025_26 import QUARTER_CUT_POINTS_2025_26
-from league.models import Assessment, ImportBatch, MetricValue, Period, PublishedFigure
+from league.models import (
+    Assessment,
+    ImportBatch,
+    MetricValue,
+    Period,
+    PublishedFigure,
+    RecomputeRun,
+    RunState,
+)
 from league.nof_files import FileKind, Limits, NofFile
 from league.nof_files.columns import read_header
 from league.nof_files.opening import UnreadableSource, byte_stream, inspect
 from league.nof_files.reading import UnreadableRows, raw_rows
+from league.selectors import latest_release
 from league.services.imports import NofImportRefused, nof_import
-from league.services.recompute import RecomputeError, period_recompute
 from league.services.releases import release_publish
+from league.services.runs import recompute_run_execute
 from trusts.demo import demo_register_csv
 from trusts.models import League, Trust
 from trusts.services import trust_register_import
@@ -46,13 +55,15 @@ class Command(BaseCommand):
         with transaction.atomic():  # all or nothing, so a failed run can simply be repeated
             periods = self._published(Path(folder)) if folder else self._demonstration(seed)
             for period in periods:
-                try:
-                    computation = period_recompute(period=period)
-                except RecomputeError as error:  # e.g. a quarter with only a league table
+                # The import queued each period's recompute; run it here rather than wait.
+                run = RecomputeRun.objects.filter(period=period, state=RunState.QUEUED).first()
+                run = run and recompute_run_execute(run_id=run.pk)
+                if run is None or run.state != RunState.SUCCEEDED:
+                    error = run.error if run else "nothing to compute"
                     self.stderr.write(f"{period}: not computed. {error}")
                     continue
                 # The demonstration shows a complete service, so its quarters are published.
-                release_publish(release=computation.release)
+                release_publish(release=latest_release(period))
         self._summary(periods)
 
     def _say(self, message: str) -> None:

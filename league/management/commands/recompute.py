@@ -23,7 +23,7 @@ class Command(BaseCommand):
             help="Segment cut-points for this run, e.g. 2.06,2.30,2.58 (default: the period's "
             "own, else quartiles of the averages).",
         )
-        parser.add_argument("--replicates", type=int, default=1000)
+        parser.add_argument("--replicates", type=int, help="Bootstrap replicates (default 1000).")
 
     def handle(self, *args, period, all, from_raw, cut_points, replicates, **options) -> None:
         points = _cut_points(cut_points) if cut_points else None

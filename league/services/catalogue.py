@@ -1,0 +1,52 @@
+"""Changes to the rules: a metric's scoring parameters and a period's cut-points.
+
+Either change queues a recompute of the periods it affects; published results stay frozen.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from league.models import Metric, Period, PeriodStatus, RunTrigger
+from league.services.runs import WORKING_STATUSES, period_inputs_changed
+
+SCORING_FIELDS = (
+    "rule",
+    "params",
+    "leagues",
+    "higher_is_better",
+    "counts_in_average",
+    "average_group",
+    "domain",
+)
+
+
+class RulesFrozen(Exception):
+    pass
+
+
+def period_cut_points_set(
+    *, period: Period, points: tuple[Decimal | None, Decimal | None, Decimal | None], user=None
+) -> Period:
+    if period.status == PeriodStatus.PUBLISHED:
+        raise RulesFrozen(
+            f"{period} is published: start a revision, with a reason, to change its cut-points."
+        )
+    with transaction.atomic():
+        period.cut_point_1, period.cut_point_2, period.cut_point_3 = points
+        period.save(update_fields=["cut_point_1", "cut_point_2", "cut_point_3"])
+        period_inputs_changed(periods=[period], trigger=RunTrigger.PARAMETERS, user=user)
+    return period
+
+
+def metric_save(*, metric: Metric, changed: list[str], user=None) -> list:
+    """Save a catalogue change; a change to how the metric is scored recomputes the framework's
+    working periods (draft, or being revised)."""
+    with transaction.atomic():
+        metric.save()
+        if not set(changed) & set(SCORING_FIELDS):
+            return []
+        periods = Period.objects.filter(
+            framework_id=metric.framework_id, status__in=WORKING_STATUSES
+        )
+        return period_inputs_changed(periods=periods, trigger=RunTrigger.PARAMETERS, user=user)

@@ -1,0 +1,199 @@
+"""Bad files through the whole admin upload path: never a server error, never a row written.
+
+Hypothesis generates the files (FUZZ_EXAMPLES, default 1,000): random bytes, NHS England's header
+with hostile cells, truncated and re-encoded text, duplicated or missing columns, spreadsheet
+formulas, enormous rows, zips that are not workbooks, workbooks with malformed XML, and a zip bomb.
+"""
+
+import csv
+import io
+import os
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from league.models import Metric, MetricValue, Period, PublishedFigure, PublishedLeagueRow
+from tests.league import factories
+from trusts.models import Trust
+
+pytestmark = pytest.mark.django_db
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
+HEADER = [
+    "Quarter",
+    "Region",
+    "Trust_type",
+    "Trust_subtype",
+    "Trust_code",
+    "Trust_name",
+    "Domain",
+    "Sub-domain",
+    "Metric_ID",
+    "Metric_description",
+    "Reporting_date",
+    "Units",
+    "Value",
+    "Median_value",
+    "Lower_quartile",
+    "Upper_quartile",
+    "Rank",
+]
+LEAGUE_HEADER = [
+    "Quarter",
+    "Region",
+    "Trust_type",
+    "Trust_subtype",
+    "Trust_code",
+    "Trust_name",
+    "Average_score",
+    "Likely_range_of_average_score",
+    "Segment",
+    "Trust_in_financial_deficit",
+    "Rank",
+    "Likely_range_of_rank",
+]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+    "\t=1",
+    "<script>alert(1)</script>",
+    "Q9 2025/26",
+    "RP6",
+    "OF0013",
+    "1e309",
+    "NaN",
+    "-0",
+    "",
+    " ",
+    "\x00",
+    "1.0",
+    "Yes",
+    "1 to 2",
+    "R!6",
+    "ZZZZZZZZ",
+]
+
+cells = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.text(max_size=40),
+    st.from_regex(r"-?\d{1,3}\.\d{1,2}", fullmatch=True),
+)
+
+
+@st.composite
+def csv_text(draw) -> str:
+    header = list(draw(st.sampled_from([HEADER, HEADER[1:], LEAGUE_HEADER])))
+    if draw(st.booleans()):
+        header = draw(st.permutations(header))
+    if draw(st.booleans()) and header:
+        header.pop(draw(st.integers(0, len(header) - 1)))
+    if draw(st.booleans()) and header:
+        header.append(draw(st.sampled_from(header)))
+    rows = draw(st.lists(st.lists(cells, min_size=0, max_size=len(header) + 2), max_size=12))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@st.composite
+def bad_file(draw) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(["bytes", "csv", "truncated", "encoded", "huge", "zip", "xlsx"]))
+    if kind == "bytes":
+        return "junk.csv", draw(st.binary(max_size=4000))
+    text = draw(csv_text())
+    if kind == "csv":
+        return "data.csv", text.encode()
+    if kind == "truncated":
+        data = ("\ufeff" + text).encode()
+        return "cut.csv", data[: draw(st.integers(0, len(data)))]
+    if kind == "encoded":
+        encoding = draw(st.sampled_from(["utf-16", "utf-32", "cp1252", "latin-1"]))
+        return "encoded.csv", (text + "Caf\u00e9 \u00a3").encode(encoding, errors="replace")
+    if kind == "huge":
+        return "huge.csv", (
+            ",".join(HEADER) + "\n" + "x" * draw(st.integers(10_000, 300_000)) + "," * 16 + "\n"
+        ).encode()
+    members = draw(
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "[Content_Types].xml",
+                    "xl/workbook.xml",
+                    "xl/worksheets/sheet1.xml",
+                    "other.bin",
+                    "xl/_rels/workbook.xml.rels",
+                    "_rels/.rels",
+                ]
+            ),
+            st.binary(max_size=300),
+            max_size=5,
+        )
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return ("upload.xlsx" if kind == "xlsx" else "archive.zip"), buffer.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def _state() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (MetricValue, PublishedFigure, PublishedLeagueRow, Trust, Period, Metric)
+    )
+
+
+@pytest.fixture
+def importer(settings, tmp_path) -> Client:
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    client = Client(raise_request_exception=False)
+    client.force_login(factories.staff_importer())
+    return client
+
+
+def test_bad_files_never_break_the_upload_or_write_anything(importer):
+    url = reverse("admin:league_importbatch_import")
+    before = _state()
+    tried = []
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(bad_file(), st.sampled_from(["", "Q1 2025/26", "Q5 2025/26", "=1+1"]))
+    @example(("bomb.xlsx", _zip_bomb()), "")
+    def upload(file, period):
+        name, content = file
+        response = importer.post(url, {"files": [_named(name, content)], "period": period})
+        tried.append(name)
+        assert response.status_code in (200, 400), response.status_code
+        assert b"Traceback" not in response.content
+        assert _state() == before
+
+    upload()
+    print(f"{len(tried)} generated files tried through the admin upload; rows changed: 0")
+    assert len(tried) >= min(EXAMPLES, 100)
+
+
+def _named(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, "application/octet-stream")

@@ -7,7 +7,7 @@ STAMP := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat bench install install-dev assets migrate demo check-deploy clean
+.PHONY: run test lint format worker beat bench install install-dev assets migrate demo check-deploy serve-prod clean
 
 run: install assets migrate demo ## Install everything, load demonstration data and serve on :8000
 	@$(PY) manage.py ensure_admin
@@ -35,6 +35,15 @@ beat: install ## The Celery beat scheduler (one per deployment)
 
 bench: install-dev assets ## Benchmarks that print figures
 	@for script in bench/*.py; do echo "== $$script"; DJANGO_DEBUG=false $(PY) $$script || exit 1; done
+
+serve-prod: install assets ## gunicorn with production settings against DATABASE_URL and REDIS_URL
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" && test -n "$$DJANGO_SECRET_KEY" || { \
+	  echo "Set DATABASE_URL, REDIS_URL and DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS)."; exit 1; }
+	DJANGO_DEBUG=false $(PY) manage.py check --deploy
+	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --workers $${WEB_CONCURRENCY:-4} \
+	  --bind $${BIND:-127.0.0.1:8000} --access-logfile - --max-requests 5000 --max-requests-jitter 500
 
 check-deploy: install ## Django's deployment checklist with production-like variables
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \

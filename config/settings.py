@@ -97,9 +97,11 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.TolerantRedisCache",
             "LOCATION": env_str("DJANGO_CACHE_URL") or REDIS_URL,
             "KEY_PREFIX": env_str("DJANGO_CACHE_PREFIX", "league"),
+            # Fail fast when Redis is down: the page is then served without the cache.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:

@@ -20,6 +20,7 @@ from league import staging
 from league.forms import NofConfirmForm, NofUploadForm
 from league.models import ImportBatch, ImportOutcome, Period
 from league.nof_files import FileKind
+from league.selectors import runs_not_handed_over
 from league.services.imports import ImportPreview, NofImportRefused, nof_import, nof_preview
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,16 @@ class NofImportViews:
             staging.discard(staged.token)
             self._forget(request, staged.token)
         self.message_user(request, _outcome_message(batch), messages.SUCCESS)
+        waiting = runs_not_handed_over(batch.periods.all())
+        if waiting:
+            self.message_user(
+                request,
+                "The task queue cannot be reached, so the recompute of "
+                f"{', '.join(str(run.period) for run in waiting)} is waiting. The import is "
+                "saved; the recompute will be handed over when the queue is back (the daily "
+                "check does it, or choose Recompute on the periods page).",
+                messages.WARNING,
+            )
         return redirect("admin:league_importbatch_change", batch.pk)
 
     def _upload_page(self, request: HttpRequest, form: NofUploadForm) -> TemplateResponse:

@@ -13,8 +13,10 @@ from league.models import (
     Metric,
     MetricValue,
     Period,
+    RecomputeRun,
     Release,
     ReleaseState,
+    RunState,
 )
 from trusts.models import Trust
 
@@ -94,3 +96,12 @@ def data_version() -> int:
 
 def forget_data_version() -> None:
     cache.delete(_VERSION_CACHE_KEY)
+
+
+def runs_not_handed_over(periods) -> list[RecomputeRun]:
+    """Queued recomputes the task queue could not take (its broker was unreachable)."""
+    return list(
+        RecomputeRun.objects.filter(period__in=periods, state=RunState.QUEUED, enqueued=False)
+        .select_related("period")
+        .order_by("period__year", "period__quarter")
+    )

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "improvement.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -130,8 +131,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0) or None
 
+# Sessions: an absolute limit, and an idle limit on /manage/ (improvement.middleware), where the
+# session is saved on each request; public pages never set a cookie, so shared caches work.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+MANAGE_IDLE_TIMEOUT = env_int("MANAGE_IDLE_TIMEOUT", default=30 * 60)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
@@ -241,7 +246,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "league.tasks.recompute_stale_periods",
         "schedule": crontab(hour=3, minute=0),
     },
+    "improvement-reminders": {
+        "task": "improvement.tasks.send_plan_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# Segment-4 trusts publish an improvement plan within this many days of the quarter's publication.
+IMPROVEMENT_PLAN_DEADLINE_DAYS = env_int("IMPROVEMENT_PLAN_DEADLINE_DAYS", default=30)
+# Absolute links in reminder emails.
+SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
 
 # Bootstrap replicates for the likely ranges of each recompute.
 RECOMPUTE_REPLICATES = env_int("RECOMPUTE_REPLICATES", default=1000)

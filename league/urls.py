@@ -1,2 +1,19 @@
+"""The public pages. Paths are part of the product (citable), so they never change."""
+
+from django.urls import path
+
+from league.feeds import feed_urlpatterns
+from league.views import about, compare, home, league_table, metric_page, trust_profile
+
 app_name = "league"
-urlpatterns: list = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("search/", home.search, name="search"),
+    path("league/<str:league>/", league_table.league_table_page, name="league_table"),
+    path("trusts/<str:ods_code>/", trust_profile.trust_profile, name="trust"),
+    path("metrics/<str:metric_id>/", metric_page.metric_page, name="metric"),
+    path("compare/", compare.compare, name="compare"),
+    path("methodology/", about.methodology, name="methodology"),
+    path("accessibility/", about.accessibility, name="accessibility"),
+    *feed_urlpatterns,
+]

@@ -1,7 +1,4 @@
-from django.urls import path
+"""The trust register has no pages of its own: trust pages and the home page are the league
+app's (league/urls.py), which shows each trust with its results."""
 
-from trusts import views
-
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+urlpatterns: list = []

@@ -24,6 +24,8 @@ def recompute_request(*, period: Period, trigger: str, user=None) -> RecomputeRu
         Period.objects.select_for_update().get(pk=period.pk)
         waiting = RecomputeRun.objects.filter(period=period, state=RunState.QUEUED).first()
         if waiting is not None:
+            if not waiting.enqueued:  # the queue missed it: try again
+                transaction.on_commit(lambda: recompute_enqueue(run_id=waiting.pk))
             return waiting
         run = RecomputeRun.objects.create(period=period, trigger=trigger, requested_by=user)
         transaction.on_commit(lambda: recompute_enqueue(run_id=run.pk))

@@ -10,6 +10,17 @@ from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_page_ok
 
 PUBLIC_PAGES = [
     "/",
+    "/search/?q=north",
+    "/league/acute/",
+    "/league/non-acute/?show=all&sort=-change",
+    "/league/ambulance/?segment=4",
+    "/trusts/ZFQ/",
+    "/trusts/ZYD/",
+    "/metrics/OF0013/",
+    "/compare/",
+    "/compare/?trusts=ZYD,Z6E,ZFQ",
+    "/methodology/",
+    "/accessibility/",
 ]
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 

@@ -193,8 +193,10 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_table_and_the_task_is_rede
 ):
     nof_import(files=nof_files(shared_data, MH_DATA, MH_LEAGUE))
     period = Period.objects.get(label="Q4 2025/26")
-    _wait_for(lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
-              what="the import's recomputes")
+    _wait_for(
+        lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
+        what="the import's recomputes",
+    )
     before = _table(period)
     assert len(before) == 61
     db = connection.settings_dict
@@ -243,8 +245,10 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_table_and_the_task_is_rede
 def test_corrections_go_through_a_revision_and_keep_the_old_release(shared_data, tmp_path):
     nof_import(files=nof_files(shared_data, MH_DATA))
     period = Period.objects.get(label="Q4 2025/26")
-    _wait_for(lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
-              what="the import's recomputes")
+    _wait_for(
+        lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
+        what="the import's recomputes",
+    )
     release_publish(release=period.releases.get())
     first = _table(period)
 
@@ -269,8 +273,10 @@ def test_corrections_go_through_a_revision_and_keep_the_old_release(shared_data,
     from league.nof_files import NofFile
 
     nof_import(files=[NofFile(corrected, MH_DATA)])
-    _wait_for(lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
-              what="the correction's recomputes")
+    _wait_for(
+        lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
+        what="the correction's recomputes",
+    )
     period_recompute(period=period)
     release_publish(release=revision, correction_note="RYY's staff survey score was corrected.")
 

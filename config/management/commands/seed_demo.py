@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from improvement.demo import seed_demo_plans
 from league.demo import demo_nof_files
 from league.methodology.catalogue_2025_26 import QUARTER_CUT_POINTS_2025_26
 from league.models import (
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                     continue
                 # The demonstration shows a complete service, so its quarters are published.
                 release_publish(release=latest_release(period))
+            if not folder:
+                seed_demo_plans(seed=seed, log=self._say)
         self._summary(periods)
 
     def _say(self, message: str) -> None:

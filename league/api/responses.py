@@ -1,0 +1,104 @@
+"""The API's doors: JSON bodies, JSON errors, and caching keyed on the public data version.
+
+Every response is a function of the published data and the URL, so it is cached under the data
+version (bumped by each publication): a publication shows at once, and nothing is invalidated
+by hand. Only known query parameters enter the cache key and the links, so junk parameters can
+neither fill the cache nor leak into `next`/`previous` links.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from league.selectors import data_version
+
+CACHE_SECONDS = 3600  # server cache; a new data version makes old entries unreachable at once
+MAX_AGE = 300  # what browsers, proxies and CDNs may keep
+KNOWN_PARAMS = ("framework", "league", "page", "page_size", "period", "region", "release")
+JSON = "application/json"
+
+
+class ApiError(Exception):
+    """A client error, answered as JSON: {"error": {"status", "code", "message"}}."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+    def payload(self) -> dict:
+        return {"error": {"status": self.status, "code": self.code, "message": self.message}}
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "bad_request", message)
+
+
+def known_params(request: HttpRequest) -> dict[str, str]:
+    """The query parameters the API reads, in a fixed order (last value wins)."""
+    return {name: request.GET[name] for name in KNOWN_PARAMS if request.GET.get(name, "") != ""}
+
+
+def _encode(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a public GET view from the cache under (data version, URL); mark it cacheable.
+
+    Only successful responses are stored, so a flood of unknown URLs cannot fill the cache.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)  # the view refuses it; never cached
+        query = "&".join(f"{k}={v}" for k, v in known_params(request).items())
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        key = "public:" + hashlib.sha256(f"{data_version()}|{url}".encode()).hexdigest()
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            return _public(HttpResponse(content, content_type=content_type))
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+        return _public(response)
+
+    return wrapper
+
+
+def json_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
+    """A read-only JSON view: GET and HEAD only, returns a dict or raises ApiError; cached."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            error = ApiError(405, "method_not_allowed", "The API is read-only: use GET.")
+            response = error_response(error)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            payload = view(request, *args, **kwargs)
+        except ApiError as error:
+            return error_response(error)
+        return HttpResponse(_encode(payload), content_type=JSON)
+
+    return cached_public(wrapper)
+
+
+def error_response(error: ApiError) -> HttpResponse:
+    return HttpResponse(_encode(error.payload()), status=error.status, content_type=JSON)

@@ -1,0 +1,230 @@
+"""The read-only JSON API. Every read of league results goes through `published_periods` and
+`public_release`, so a draft period or a draft correction never shows here."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+
+from league.api import links
+from league.api import representations as shape
+from league.api.links import Links
+from league.api.openapi import SCHEMA_VERSION, api_document, extra_index_links
+from league.api.responses import bad_request, json_view, known_params, not_found
+from league.models import Assessment, FrameworkVersion, Metric, Period, Release, ReleaseState
+from league.selectors import (
+    data_version,
+    latest_published_period,
+    public_release,
+    published_periods,
+    release_assessments,
+)
+from trusts.context_processors import demo_data_present
+from trusts.models import League, Region, Trust
+
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+
+@json_view
+def index(request: HttpRequest) -> dict:
+    link = Links(request)
+    latest = latest_published_period()
+    return {
+        "name": "NHS trust league tables API",
+        "schema_version": SCHEMA_VERSION,
+        "data_version": data_version(),
+        "demonstration_data": demo_data_present(),
+        "latest_period": None if latest is None else latest.slug,
+        "licence": {"name": "Open Government Licence v3.0", "url": OGL},
+        "links": {
+            "openapi": link.api("openapi"),
+            "documentation": link.absolute(links.OPEN_DATA),
+            "periods": link.api("periods"),
+            "league_tables": {league: link.api("league", league) for league in League.values},
+            "trusts": link.api("trusts"),
+            "metrics": link.api("metrics"),
+            **{name: link.absolute(path) for name, path in extra_index_links().items()},
+            "releases_feed": link.absolute(links.RELEASES_FEED),
+        },
+    }
+
+
+@json_view
+def openapi(request: HttpRequest) -> dict:
+    return api_document()
+
+
+def _periods_with_public_releases() -> QuerySet[Period]:
+    releases = Release.objects.public().order_by("number")
+    return (
+        published_periods()
+        .select_related("framework")
+        .prefetch_related(Prefetch("releases", queryset=releases, to_attr="public_releases"))
+    )
+
+
+@json_view
+def periods(request: HttpRequest) -> dict:
+    link = Links(request)
+    rows = [
+        shape.period_with_releases(period, period.public_releases, link)
+        for period in _periods_with_public_releases()
+    ]
+    return {"count": len(rows), "results": rows}
+
+
+@json_view
+def period(request: HttpRequest, slug: str) -> dict:
+    found = _periods_with_public_releases().filter(slug=slug).first()
+    if found is None:
+        raise not_found(f"No published period “{slug}”.")
+    return shape.period_with_releases(found, found.public_releases, Links(request), detail=True)
+
+
+def _period(slug: str | None) -> Period:
+    periods = published_periods().select_related("framework")
+    found = periods.filter(slug=slug).first() if slug else periods.first()
+    if found is None:
+        raise not_found(f"No published period “{slug}”." if slug else "Nothing is published yet.")
+    return found
+
+
+def _positive_int(params: dict, name: str, default: int | None = None) -> int | None:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise bad_request(f"“{name}” must be a whole number of 1 or more, not “{raw}”.")
+    return int(raw)
+
+
+@json_view
+def league(request: HttpRequest, league: str) -> dict:
+    if league not in League.values:
+        raise not_found(f"No league “{league}”: use one of {', '.join(League.values)}.")
+    params = known_params(request)
+    number = _positive_int(params, "release")
+    found = _period(params.get("period"))
+    release = public_release(found, number)
+    if release is None:
+        raise not_found(f"{found.label} has no published release {number}.")
+    release.period = found
+    link = Links(request)
+    rows = [shape.league_row(a, link) for a in release_assessments(release, league)]
+    return {
+        "league": league,
+        "league_name": shape.league_name(league),
+        "period": shape.period_summary(found, link),
+        "release": shape.release_summary(release, link),
+        "count": len(rows),
+        "results": rows,
+    }
+
+
+def _trusts() -> QuerySet[Trust]:
+    return Trust.objects.select_related("region", "icb", "successor")
+
+
+@json_view
+def trusts(request: HttpRequest) -> dict:
+    params = known_params(request)
+    queryset = _trusts().order_by("name", "ods_code")
+    if "league" in params:
+        if params["league"] not in League.values:
+            raise bad_request(f"“league” must be one of {', '.join(League.values)}.")
+        queryset = queryset.filter(league=params["league"])
+    if "region" in params:
+        codes = list(Region.objects.values_list("code", flat=True))
+        if params["region"] not in codes:
+            raise bad_request(f"“region” must be a region code: one of {', '.join(codes)}.")
+        queryset = queryset.filter(region__code=params["region"])
+    size = _positive_int(params, "page_size", PAGE_SIZE)
+    if size > MAX_PAGE_SIZE:
+        raise bad_request(f"“page_size” can be at most {MAX_PAGE_SIZE}.")
+    paginator = Paginator(queryset, size, allow_empty_first_page=True)
+    number = _positive_int(params, "page", 1)
+    if number > paginator.num_pages:
+        raise not_found(f"There is no page {number}: there are {paginator.num_pages}.")
+    page = paginator.page(number)
+    link = Links(request)
+
+    def page_url(n: int) -> str:
+        return link.api("trusts", query=dict(sorted({**params, "page": n}.items())))
+
+    return {
+        "count": paginator.count,
+        "next": page_url(number + 1) if page.has_next() else None,
+        "previous": page_url(number - 1) if page.has_previous() else None,
+        "results": [shape.trust(t, link) for t in page.object_list],
+    }
+
+
+@json_view
+def trust(request: HttpRequest, ods_code: str) -> dict:
+    found = _trusts().filter(ods_code=ods_code.upper()).first()
+    if found is None:
+        raise not_found(f"No trust with the ODS code “{ods_code}”.")
+    shown = Release.objects.public().filter(
+        state=ReleaseState.PUBLISHED, period__in=published_periods()
+    )
+    history = (
+        Assessment.objects.filter(trust=found, release__in=shown)
+        .select_related("period__framework", "release")
+        .order_by("period__year", "period__quarter")
+    )
+    link = Links(request)
+    return {
+        **shape.trust(found, link),
+        "history": [shape.history_entry(a, link) for a in history],
+    }
+
+
+def _framework(params: dict) -> FrameworkVersion:
+    code = params.get("framework")
+    if code:
+        found = FrameworkVersion.objects.filter(code=code).first()
+        if found is None:
+            raise not_found(f"No framework “{code}”: frameworks are named like 2025/26.")
+        return found
+    latest = published_periods().select_related("framework").first()
+    if latest is not None:
+        return latest.framework
+    found = FrameworkVersion.objects.filter(metrics__isnull=False).order_by("-code").first()
+    if found is None:
+        raise not_found("No metric catalogue is loaded yet.")
+    return found
+
+
+def _metrics(framework: FrameworkVersion) -> QuerySet[Metric]:
+    return Metric.objects.filter(framework=framework).select_related("framework", "domain")
+
+
+@json_view
+def metrics(request: HttpRequest) -> dict:
+    params = known_params(request)
+    framework = _framework(params)
+    rows = list(_metrics(framework).order_by("metric_id"))
+    if "league" in params:
+        if params["league"] not in League.values:
+            raise bad_request(f"“league” must be one of {', '.join(League.values)}.")
+        rows = [m for m in rows if params["league"] in m.leagues]
+    link = Links(request)
+    return {
+        "framework": {"code": framework.code, "name": framework.name},
+        "count": len(rows),
+        "results": [shape.metric(m, link) for m in rows],
+    }
+
+
+@json_view
+def metric(request: HttpRequest, metric_id: str) -> dict:
+    framework = _framework(known_params(request))
+    found = _metrics(framework).filter(metric_id=metric_id.upper()).first()
+    if found is None:
+        raise not_found(f"No metric “{metric_id}” in the {framework.code} framework.")
+    return shape.metric(found, Links(request))
+
+
+@json_view
+def unknown(request: HttpRequest, rest: str = "") -> dict:
+    raise not_found("There is no such API address: see /api/ for the list.")

@@ -1,0 +1,198 @@
+"""Atom feeds: every publication and correction, and one trust's results in each release.
+
+Both read only public releases of published periods, so a draft never reaches a feed reader.
+`feed_urlpatterns` (with the open-data page) is meant to be included by league/urls.py.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_safe
+
+from league.api import links
+from league.api.representations import league_name
+from league.api.responses import cached_public
+from league.api.views_open_data import open_data
+from league.models import Assessment, Release
+from league.selectors import published_periods
+from trusts.models import League, Trust
+
+AUTHOR = "NHS trust league tables"
+
+
+def public_releases() -> QuerySet[Release]:
+    """Every release the public has seen (current or superseded) of a published period."""
+    return Release.objects.public().filter(period__in=published_periods())
+
+
+def _segment(segment: int | None) -> str:
+    return "no segment" if segment is None else f"segment {segment}"
+
+
+def _rank(rank: int | None, size: int) -> str:
+    return "not ranked" if rank is None else f"ranked {rank} of {size}"
+
+
+def _known(value: object) -> object:
+    return "none" if value is None else value
+
+
+def _correction(release: Release) -> SafeString:
+    if not release.is_revision:
+        return SafeString("")
+    return format_html(
+        "<p>Correction (release {}): {}</p>", release.number, release.correction_note
+    )
+
+
+class _PublicFeed(Feed):
+    """An Atom feed whose entry summaries link with absolute URLs, as feed readers need.
+
+    Served through `_per_request`, so the request-bound root never leaks between requests."""
+
+    feed_type = Atom1Feed
+    author_name = AUTHOR
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.root = f"{request.scheme}://{request.get_host()}"
+        return super().__call__(request, *args, **kwargs)
+
+
+def _per_request(feed_class: type[_PublicFeed]) -> Callable[..., HttpResponse]:
+    @require_safe
+    def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return feed_class()(request, *args, **kwargs)
+
+    return cached_public(view)
+
+
+class ReleasesFeed(_PublicFeed):
+    title = "NHS trust league tables: releases"
+    subtitle = "Each publication of NHS England's league tables of NHS trusts, and each correction."
+    link = links.OPEN_DATA
+
+    def items(self) -> QuerySet[Release]:
+        return public_releases().select_related("period").order_by("-published_at", "-number")
+
+    def item_title(self, release: Release) -> str:
+        if release.is_revision:
+            return f"{release.period.label}: league tables corrected (release {release.number})"
+        return f"{release.period.label}: league tables published"
+
+    def item_description(self, release: Release) -> SafeString:
+        slug, number = release.period.slug, release.number
+        tables = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (self.root + links.league_page(lg, slug, number), league_name(lg))
+                for lg in League.values
+            ),
+        )
+        changes = format_html_join(
+            "",
+            "<li>{} ({}): {} → {}, rank {} → {}</li>",
+            (
+                (c["name"], c["trust"], _segment(c["segment_before"]),
+                 _segment(c["segment_after"]), _known(c["rank_before"]), _known(c["rank_after"]))
+                for c in release.changes or []
+            ),
+        )  # fmt: skip
+        changed = format_html("<p>Trusts whose segment or rank changed:</p><ul>{}</ul>", changes)
+        return format_html(
+            "{}<p>League tables for {}:</p><ul>{}</ul>{}",
+            _correction(release),
+            release.period.label,
+            tables,
+            changed if release.changes else "",
+        )
+
+    def item_link(self, release: Release) -> str:
+        return links.league_page(League.ACUTE, release.period.slug, release.number)
+
+    def item_pubdate(self, release: Release) -> datetime | None:
+        return release.published_at
+
+    def item_updateddate(self, release: Release) -> datetime | None:
+        return release.published_at
+
+
+class TrustFeed(_PublicFeed):
+    def get_object(self, request: HttpRequest, ods_code: str) -> Trust:
+        trust = Trust.objects.filter(ods_code=ods_code.upper()).first()
+        if trust is None:
+            raise Http404(f"No trust with the ODS code {ods_code}.")
+        return trust
+
+    def title(self, trust: Trust) -> str:
+        return f"{trust.name}: league table results"
+
+    def subtitle(self, trust: Trust) -> str:
+        return f"{trust.name}'s segment and rank in each published release of the league tables."
+
+    def link(self, trust: Trust) -> str:
+        return links.trust_page(trust.ods_code)
+
+    def items(self, trust: Trust) -> QuerySet[Assessment]:
+        return (
+            Assessment.objects.filter(trust=trust, release__in=public_releases())
+            .select_related("release", "period", "trust")
+            .order_by("-release__published_at", "-release__number")
+        )
+
+    def item_title(self, assessment: Assessment) -> str:
+        release = assessment.release
+        title = (
+            f"{assessment.period.label}: {_segment(assessment.segment)}, "
+            f"{_rank(assessment.rank, assessment.league_size)}"
+        )
+        return f"{title} (correction, release {release.number})" if release.is_revision else title
+
+    def item_description(self, assessment: Assessment) -> SafeString:
+        a = assessment
+        flags = format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (text,)
+                for flag, text in (
+                    (a.in_financial_deficit, "In financial deficit: no better than segment 3."),
+                    (a.in_recovery_support, "Segment 5: in the Recovery Support Programme."),
+                )
+                if flag
+            ),
+        )
+        return format_html(
+            "{}<ul><li>Average score {} (likely between {} and {})</li>"
+            "<li>Likely rank between {} and {}</li>"
+            "<li>Segment before the financial override: {}</li>{}</ul>",
+            _correction(a.release),
+            *(_known(v) for v in (a.average_2dp, a.average_low, a.average_high)),
+            *(_known(v) for v in (a.rank_low, a.rank_high, a.unadjusted_segment)),
+            flags,
+        )
+
+    def item_link(self, assessment: Assessment) -> str:
+        # The trust's page as of that release: unique per entry, so it serves as the entry id.
+        period, release = assessment.period.slug, assessment.release.number
+        return links.trust_page(assessment.trust.ods_code, period, release)
+
+    def item_pubdate(self, assessment: Assessment) -> datetime | None:
+        return assessment.release.published_at
+
+    def item_updateddate(self, assessment: Assessment) -> datetime | None:
+        return assessment.release.published_at
+
+
+feed_urlpatterns = [
+    path("feeds/releases/", _per_request(ReleasesFeed), name="release-feed"),
+    path("trusts/<str:ods_code>/feed/", _per_request(TrustFeed), name="trust-feed"),
+    path("open-data/", open_data, name="open-data"),
+]

@@ -1,0 +1,165 @@
+"""The public league table as a django-tables2 table, rendered with the NHS.UK table template.
+
+Rows are `Assessment`s of one published release and league, annotated by
+`league.views.league_table.table_rows` with the previous quarter's rank and segment.
+Cells that repeat on every row (segment tags) are rendered once per process, because
+django-tables2 renders cell by cell and a template include per cell is slow.
+"""
+
+from functools import cache
+
+import django_tables2 as tables
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from league.models import Assessment
+
+NUMERIC = {
+    "th": {"class": "nhsuk-table__header--numeric"},
+    "td": {"class": "nhsuk-table__cell--numeric"},
+}
+NOT_KNOWN = mark_safe('<span class="nhsuk-u-secondary-text-colour">No data</span>')
+FINANCIAL_MARKER = mark_safe(
+    '<span class="app-marker"><span aria-hidden="true">F</span>'
+    '<span class="nhsuk-u-visually-hidden">In financial deficit: segment limited to 3 '
+    "or below</span></span>"
+)
+RECOVERY_MARKER = mark_safe(
+    '<span class="app-marker"><span aria-hidden="true">5</span>'
+    '<span class="nhsuk-u-visually-hidden">Segment 5: in the Recovery Support '
+    "Programme</span></span>"
+)
+
+
+@cache
+def segment_tag(segment: int | None) -> SafeString:
+    """The NHS.UK segment tag (components/segment_tag.html), rendered once per segment."""
+    tag = render_to_string("components/segment_tag.html", {"segment": segment}).strip()
+    return mark_safe(f'<span class="app-nowrap">{tag}</span>')
+
+
+def ordinal(number: int) -> str:
+    """57 -> "57th", 22 -> "22nd", 11 -> "11th"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+class LeagueTable(tables.Table):
+    rank = tables.Column("Rank", attrs=NUMERIC, order_by=("rank", "trust__name"))
+    trust = tables.Column(
+        "Trust", accessor="trust__name", order_by=("trust__name", "trust__ods_code")
+    )
+    region = tables.Column(
+        "Region",
+        accessor="trust__region__name",
+        order_by=("trust__region__name", "rank", "trust__name"),
+    )
+    subtype = tables.Column(
+        "Subtype", accessor="trust__subtype", order_by=("trust__subtype", "rank", "trust__name")
+    )
+    segment = tables.Column(
+        "Segment", accessor="adjusted_segment", order_by=("adjusted_segment", "rank", "trust__name")
+    )
+    unadjusted = tables.Column(
+        "Segment before financial override",
+        accessor="unadjusted_segment",
+        order_by=("unadjusted_segment", "average_2dp", "trust__name"),
+    )
+    average = tables.Column(
+        "Average score",
+        accessor="average_2dp",
+        attrs=NUMERIC,
+        order_by=("average_2dp", "rank", "trust__name"),
+    )
+    likely_rank = tables.Column(
+        "Likely range of rank",
+        accessor="rank_low",
+        order_by=("rank_low", "rank_high", "rank", "trust__name"),
+    )
+    change = tables.Column("Change since previous quarter", accessor="rank_change")
+
+    class Meta:
+        attrs = {"id": "league-table", "class": "nhsuk-table--compact nhsuk-u-font-size-16"}
+        default = NOT_KNOWN
+        empty_text = "No trusts match these filters."
+        template_name = "league/_league_table.html"
+
+    def __init__(self, *args, caption: str = "", has_previous: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+        self.caption_size = "s"
+        self.scroll = True
+        self.has_previous = has_previous
+
+    def body_rows(self) -> list[SafeString]:
+        """The cells of each row on this page, rendered here in one pass: django-tables2's
+        cell-by-cell rendering costs about ten times more, and this page is served uncached
+        after every publication."""
+        names = [column.name for column in self.columns]
+        numeric = {name: name in ("rank", "average") for name in names}
+        rows = []
+        for row in self.paginated_rows:
+            record = row.record
+            cells = []
+            for name in names:
+                css = " nhsuk-table__cell--numeric" if numeric[name] else ""
+                content = getattr(self, f"cell_{name}")(record)
+                cells.append(f'<td class="nhsuk-table__cell{css}">{content}</td>')
+            rows.append(mark_safe("".join(cells)))
+        return rows
+
+    def cell_rank(self, record: Assessment) -> str:
+        return NOT_KNOWN if record.rank is None else str(record.rank)
+
+    def cell_trust(self, record: Assessment) -> str:
+        code = escape(record.trust.ods_code)
+        return (
+            f'<a class="nhsuk-link" href="/trusts/{code}/">{escape(record.trust.name)}</a>'
+            f'<br><span class="nhsuk-u-secondary-text-colour">{code}</span>'
+        )
+
+    def cell_region(self, record: Assessment) -> str:
+        return escape(record.trust.region.name)
+
+    def cell_subtype(self, record: Assessment) -> str:
+        return escape(record.trust.subtype) or NOT_KNOWN
+
+    def cell_segment(self, record: Assessment) -> str:
+        financial = FINANCIAL_MARKER if record.in_financial_deficit else ""
+        recovery = RECOVERY_MARKER if record.in_recovery_support else ""
+        tag = segment_tag(record.adjusted_segment)
+        return f'<span class="app-nowrap">{tag}{financial}{recovery}</span>'
+
+    def cell_unadjusted(self, record: Assessment) -> str:
+        segment = record.unadjusted_segment
+        return NOT_KNOWN if segment is None else f"Segment {segment}"
+
+    def cell_average(self, record: Assessment) -> str:
+        return NOT_KNOWN if record.average_2dp is None else str(record.average_2dp)
+
+    def cell_likely_rank(self, record: Assessment) -> str:
+        if record.rank_low is None or record.rank_high is None:
+            return NOT_KNOWN
+        return f"{record.rank_low} to {record.rank_high}"
+
+    def cell_change(self, record: Assessment) -> str:
+        if not self.has_previous:
+            return NOT_KNOWN
+        if record.previous_rank is None:
+            return '<span class="nhsuk-u-secondary-text-colour">New</span>'
+        change = record.rank_change
+        moved = "No change" if not change else f"{'Up' if change > 0 else 'Down'} {abs(change)}"
+        if record.previous_segment != record.adjusted_segment:
+            return f"{moved}<br>was segment {record.previous_segment}"
+        return moved
+
+    def order_change(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        change = F("rank_change")
+        first = change.desc(nulls_last=True) if is_descending else change.asc(nulls_last=True)
+        return queryset.order_by(first, "rank", "trust__name"), True
+
+
+SORT_KEYS = frozenset(key for name in LeagueTable.base_columns for key in (name, f"-{name}"))

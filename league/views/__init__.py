@@ -1,0 +1,1 @@
+"""Public pages of the league app, one module per page family."""

@@ -1,0 +1,142 @@
+"""The methodology page, generated from the catalogue rows and cut-points the engine uses, and
+the accessibility statement."""
+
+from itertools import groupby
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from league.models import FrameworkVersion, Metric, PeriodComputation, ReleaseState, SegmentRule
+from league.page_cache import public_page
+from league.selectors import published_periods
+from league.views import rules_text
+from league.views.common import HOME
+
+CUT_POINT_SOURCES = {
+    "computed": "Quartiles of the quarter's average scores",
+    "supplied": "Set for the quarter by NHS England",
+    "none": "Not set",
+}
+
+
+@public_page
+def methodology(request: HttpRequest) -> HttpResponse:
+    metrics = list(
+        Metric.objects.select_related("domain").order_by(
+            "framework_id", "domain__order", "domain__name", "metric_id"
+        )
+    )
+    by_framework = {key: list(rows) for key, rows in groupby(metrics, lambda m: m.framework_id)}
+    frameworks = [
+        _framework(framework, by_framework.get(framework.pk, []))
+        for framework in FrameworkVersion.objects.order_by("-code")
+    ]
+    computations = (
+        PeriodComputation.objects.filter(
+            release__state=ReleaseState.PUBLISHED, period__in=published_periods()
+        )
+        .select_related("period")
+        .order_by("-period__year", "-period__quarter")
+    )
+    cut_points = [
+        {
+            "period": c.period,
+            "points": c.cut_points,
+            "source": CUT_POINT_SOURCES.get(c.cut_points_source, c.cut_points_source),
+        }
+        for c in computations
+    ]
+    context = {
+        "frameworks": frameworks,
+        "cut_points": cut_point_table(cut_points),
+        "breadcrumbs": [HOME],
+    }
+    return render(request, "league/methodology.html", context)
+
+
+def _framework(framework: FrameworkVersion, metrics: list[Metric]) -> dict:
+    entries = [_metric(metric) for metric in metrics]
+    return {
+        "framework": framework,
+        "rule": segment_rule(framework),
+        "metrics": entries,
+        "catalogue": catalogue_table(entries),
+        "matrices": [matrix_table(metric) for metric in metrics if metric.rule == "matrix"],
+    }
+
+
+def segment_rule(framework: FrameworkVersion) -> str:
+    if framework.segment_rule == SegmentRule.QUARTILES:
+        return (
+            "The cut-points are the quartiles (the 25th, 50th and 75th percentiles) of the "
+            "average scores of every trust of every table in the quarter, each average "
+            "rounded to 2 decimal places first."
+        )
+    thresholds = (framework.threshold_1, framework.threshold_2, framework.threshold_3)
+    if None in thresholds:
+        return (
+            "Fixed cut-points replace the quartiles. NHS England has not published their "
+            "values yet, so no quarter of this framework has been computed."
+        )
+    return "Fixed cut-points: " + ", ".join(f"{t:.2f}" for t in thresholds) + "."
+
+
+def cut_point_table(cut_points: list[dict]) -> dict:
+    head = ["Quarter", *({"text": f"Cut-point {n}", "numeric": True} for n in (1, 2, 3)), "How set"]
+    rows = [
+        [
+            {"text": item["period"].label, "href": f"/league/acute/?period={item['period'].slug}"},
+            *(
+                {"text": "" if item["points"] is None else f"{point:.2f}", "numeric": True}
+                for point in (item["points"] or (None, None, None))
+            ),
+            item["source"],
+        ]
+        for item in cut_points
+    ]
+    return {"head": head, "rows": rows}
+
+
+def catalogue_table(entries: list[dict]) -> dict:
+    head = ["Metric", "Domain", "Rule", "Target", "Tables", "Counts in the average"]
+    rows = [
+        [
+            {
+                "text": f"{e['metric'].metric_id}: {e['metric'].description.strip()}",
+                "href": f"/metrics/{e['metric'].metric_id}/",
+            },
+            e["metric"].domain.name,
+            e["rule_name"],
+            e["target"] or "None",
+            ", ".join(e["leagues"]),
+            "Yes" if e["metric"].counts_in_average else "No",
+        ]
+        for e in entries
+    ]
+    return {"head": head, "rows": rows}
+
+
+def matrix_table(metric: Metric) -> dict:
+    first, second = (metric.params.get("matrix_inputs") or ["first", "second"])[:2]
+    head = [f"{first} score", *({"text": f"{second} {n}", "numeric": True} for n in (1, 2, 3, 4))]
+    rows = [
+        [f"{index}", *({"text": f"{score:g}", "numeric": True} for score in row)]
+        for index, row in enumerate(metric.params.get("matrix", []), 1)
+    ]
+    return {"head": head, "rows": rows, "metric": metric}
+
+
+def _metric(metric: Metric) -> dict:
+    return {
+        "metric": metric,
+        "rule_name": rules_text.RULE_NAMES.get(metric.rule, metric.rule),
+        "target": rules_text.target(metric),
+        "leagues": rules_text.league_names(metric.leagues),
+        "direction": rules_text.direction(metric),
+        "sentences": rules_text.describe(metric),
+    }
+
+
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "league/accessibility.html", {"breadcrumbs": [HOME]})

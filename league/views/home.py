@@ -1,0 +1,111 @@
+"""The home page (latest quarter, each table's top and bottom trusts, search) and the trust
+search results."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from league.forms_public import SearchForm
+from league.models import Assessment
+from league.page_cache import public_page
+from league.views.common import HOME, latest_edition, param
+from trusts.models import League, Trust
+
+SHOWN_EACH_END = 3
+MAX_RESULTS = 50
+ROW_FIELDS = (
+    "league",
+    "rank",
+    "league_size",
+    "adjusted_segment",
+    "in_recovery_support",
+    "average_2dp",
+    "trust__ods_code",
+    "trust__name",
+)
+
+
+@dataclass
+class LeagueSummary:
+    league: League
+    rows: list[dict] = field(default_factory=list)
+
+    @property
+    def top(self) -> list[dict]:
+        return self.rows[:SHOWN_EACH_END]
+
+    @property
+    def bottom(self) -> list[dict]:
+        return self.rows[-SHOWN_EACH_END:] if len(self.rows) > SHOWN_EACH_END else []
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    edition = latest_edition()
+    period, release = (edition.period, edition.release) if edition else (None, None)
+    summaries = {league: LeagueSummary(league) for league in League}
+    if release is not None:
+        rows = (
+            Assessment.objects.filter(release=release)
+            .order_by("rank", "trust__name")
+            .values(*ROW_FIELDS)
+        )
+        for row in rows:
+            summaries[League(row["league"])].rows.append(row)
+    context = {
+        "period": period,
+        "release": release,
+        "summaries": list(summaries.values()),
+        "no_trusts": release is None and not Trust.objects.exists(),
+    }
+    return render(request, "league/home.html", context)
+
+
+@public_page(params=("q",))
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm({"q": param(request, "q")})
+    results, more = [], False
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = trust_search(form.cleaned_data["q"])
+        more = len(results) > MAX_RESULTS
+        results = results[:MAX_RESULTS]
+    context = {"form": form, "results": results, "more": more, "breadcrumbs": [HOME]}
+    return render(request, "league/search.html", context, status=200 if form.is_valid() else 400)
+
+
+def trust_search(text: str) -> list[Trust]:
+    """Trusts whose ODS code is `text` (first) or whose name contains it, with their segment and
+    rank in the latest published period they were assessed in (one query for all of them)."""
+    trusts = list(
+        Trust.objects.filter(
+            Q(ods_code__iexact=text) | Q(name__icontains=text) | Q(short_name__icontains=text)
+        )
+        .select_related("region")
+        .annotate(
+            exact=Case(
+                When(ods_code__iexact=text, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("exact", "name")[: MAX_RESULTS + 1]
+    )
+    edition = latest_edition()
+    release = edition.release if edition else None
+    latest = {}
+    if release is not None and trusts:
+        latest = {
+            a.trust_id: a
+            for a in Assessment.objects.filter(release=release, trust__in=trusts).only(
+                "trust_id", "rank", "league_size", "adjusted_segment", "in_recovery_support"
+            )
+        }
+    for trust in trusts:
+        trust.latest = latest.get(trust.pk)
+    return trusts

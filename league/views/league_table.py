@@ -1,0 +1,195 @@
+"""The league table page `/league/<league>/`: one published release of one league, sortable,
+filterable, paginated or in full, and downloadable exactly as filtered.
+
+Cost of a page whatever the number of rows: the published periods and releases and the filter
+choices come from the cache (they change only on publication); then one COUNT and one query for
+the rows shown (the previous quarter comes in the same query, as subqueries). The table itself
+is built only when its cached fragment is missing.
+"""
+
+from dataclasses import dataclass
+from math import ceil
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.db.models import ExpressionWrapper, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from league.filters import FILTER_FIELDS, LeagueFilter, filter_choices
+from league.models import Assessment
+from league.page_cache import public_page, query_key
+from league.selectors import data_version, release_assessments
+from league.services.exports import FORMATS, league_table
+from league.services.exports import render as render_export
+from league.tables import SORT_KEYS, LeagueTable
+from league.views.common import HOME, Edition, cached, edition_from_request, league_or_404, param
+from trusts.models import League
+
+PER_PAGE = 50
+PARAMS = ("period", "release", "sort", "page", "per_page", "show", "download", *FILTER_FIELDS)
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which rows of how many this page shows."""
+
+    count: int
+    page: int
+    per_page: int | None  # None: every row on one page
+
+    @property
+    def pages(self) -> int:
+        return 1 if not self.per_page else max(1, ceil(self.count / self.per_page))
+
+    @property
+    def first(self) -> int:
+        return min(self.count, (self.page - 1) * (self.per_page or 0) + 1)
+
+    @property
+    def last(self) -> int:
+        return self.count if not self.per_page else min(self.count, self.page * self.per_page)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the row count the view already has, so it does not count again."""
+
+    def __init__(self, object_list, per_page, *args, count: int, **kwargs) -> None:
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def table_rows(edition: Edition, league: str) -> QuerySet[Assessment]:
+    """The release's assessments of one league, each with its previous-quarter rank and
+    segment (None for a trust not ranked then) and the places gained (`rank_change`)."""
+    rows = release_assessments(edition.release, league).defer("next_segment")
+    before = Assessment.objects.filter(
+        release=edition.previous, league=league, trust=OuterRef("trust")
+    ).order_by()
+    return rows.annotate(
+        previous_rank=Subquery(before.values("rank")[:1]),
+        previous_segment=Subquery(before.values("adjusted_segment")[:1]),
+        rank_change=ExpressionWrapper(F("previous_rank") - F("rank"), output_field=IntegerField()),
+    )
+
+
+def choices_of(edition: Edition, league: str) -> dict:
+    """The regions, ICBs and subtypes present in the table (for the filter form)."""
+    rows = (
+        Assessment.objects.filter(release=edition.release, league=league)
+        .values_list(
+            "trust__region__code",
+            "trust__region__name",
+            "trust__icb__code",
+            "trust__icb__name",
+            "trust__subtype",
+        )
+        .distinct()
+    )
+    return filter_choices(list(rows))
+
+
+@public_page(params=PARAMS)
+def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
+    league = league_or_404(league)
+    options = _checked_options(request)
+    edition = edition_from_request(request)
+    if edition is None:
+        context = {"league": league, "breadcrumbs": [HOME]}
+        return render(request, "league/not_published.html", context)
+    choices = cached("choices", lambda: choices_of(edition, league), edition.release.pk, league)
+    # The rows' queryset is built only when a count, a download or the table needs it.
+    filterset = LeagueFilter(
+        request.GET or None, queryset=Assessment.objects.none(), choices=choices
+    )
+    key = f"{league}:{edition.release.pk}:{query_key(request)}"
+    context = {
+        "league": league,
+        "edition": edition,
+        "filter": filterset,
+        "breadcrumbs": [HOME],
+        "fragment_key": f"v{data_version()}:{key}",
+    }
+    if filterset.is_bound and not filterset.is_valid():
+        return render(request, "league/league_table.html", context, status=400)
+
+    def rows() -> QuerySet[Assessment]:
+        base = table_rows(edition, league)
+        return filterset.filter_queryset(base) if filterset.is_bound else base
+
+    if options["download"]:
+        return download(edition, league, rows(), filterset, options["download"])
+    count = cached("count", lambda: rows().count(), key)
+    listing = Listing(count, options["page"], options["per_page"])
+    if options["page"] > listing.pages:
+        return HttpResponseRedirect(_without_page(request))
+
+    def table() -> LeagueTable:
+        built = LeagueTable(
+            rows(),
+            caption=f"{league.label}: {edition.period.label} league table",
+            has_previous=edition.previous is not None,
+        )
+        paginate = {"per_page": listing.per_page, "paginator_class": CountedPaginator}
+        paginate["count"] = listing.count
+        return RequestConfig(request, paginate=paginate if listing.per_page else False).configure(
+            built
+        )
+
+    context.update(
+        listing=listing,
+        table=table,  # called by the template only when the table's cached fragment is missing
+        filter_open=filterset.is_bound and filterset.active,
+    )
+    return render(request, "league/league_table.html", context)
+
+
+def download(
+    edition: Edition, league: League, rows: QuerySet, filterset, file_format: str
+) -> HttpResponse:
+    """Exactly the filtered rows, in NHS England's league-table layout and rank order."""
+    data = league_table(edition.period, league, assessments=rows)
+    response = HttpResponse(
+        render_export(data, file_format), content_type=CONTENT_TYPES[file_format]
+    )
+    parts = ["nhs-league-table", league.value, edition.period.slug]
+    if edition.notice_needed:
+        parts.append(f"release-{edition.release.number}")
+    if filterset.is_bound and filterset.active:
+        parts.append("filtered")
+    name = "-".join(parts) + f".{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _checked_options(request: HttpRequest) -> dict:
+    """The display options, refused with a 400 when they are not ones the page offers."""
+    sort, page, show = param(request, "sort"), param(request, "page"), param(request, "show")
+    per_page, download = param(request, "per_page"), param(request, "download")
+    if sort and sort not in SORT_KEYS:
+        raise BadRequest("The table cannot be sorted that way.")
+    if page and not (page.isdigit() and 0 < int(page) < 10_000):
+        raise BadRequest("The page must be a number.")
+    if per_page and not (per_page.isdigit() and 0 < int(per_page) <= 500):
+        raise BadRequest("The number of rows per page must be between 1 and 500.")
+    if show not in ("", "all"):
+        raise BadRequest("Use show=all to show every trust.")
+    if download and download not in FORMATS:
+        raise BadRequest("Download as csv, xlsx or json.")
+    return {
+        "page": int(page) if page else 1,
+        "per_page": None if show == "all" else int(per_page or PER_PAGE),
+        "download": download,
+    }
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path

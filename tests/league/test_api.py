@@ -1,0 +1,293 @@
+"""The read-only JSON API: documented shapes, pagination, JSON errors, caching, and no drafts."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import get_resolver
+
+from league.api import openapi
+from league.api.conformance import schema_errors
+from league.api.openapi import api_document
+from league.models import Assessment, Period, Release
+from league.services.recompute import period_recompute
+from league.services.releases import release_publish, release_revise
+from tests.league import factories
+from trusts.models import Trust
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    ("/api/", "Index"),
+    ("/api/periods/", "PeriodList"),
+    ("/api/periods/2025-26-q2/", "PeriodDetail"),
+    ("/api/league/acute/", "LeagueTable"),
+    ("/api/league/non-acute/?period=2025-26-q1", "LeagueTable"),
+    ("/api/league/ambulance/?period=2025-26-q3&release=1", "LeagueTable"),
+    ("/api/trusts/", "TrustPage"),
+    ("/api/trusts/?league=ambulance&region=Y59&page_size=2", "TrustPage"),
+    ("/api/trusts/{trust}/", "TrustDetail"),
+    ("/api/metrics/", "MetricList"),
+    ("/api/metrics/?league=ambulance&framework=2025/26", "MetricList"),
+    ("/api/metrics/OF0013/", "Metric"),
+]
+ERRORS = [
+    ("/api/trusts/?page=x", 400),
+    ("/api/trusts/?page=0", 400),
+    ("/api/trusts/?page=99", 404),
+    ("/api/trusts/?page_size=201", 400),
+    ("/api/trusts/?league=hospice", 400),
+    ("/api/trusts/?region=London", 400),
+    ("/api/league/hospice/", 404),
+    ("/api/league/acute/?period=2030-31-q1", 404),
+    ("/api/league/acute/?release=two", 400),
+    ("/api/league/acute/?release=9", 404),
+    ("/api/periods/2030-31-q1/", 404),
+    ("/api/trusts/NOPE/", 404),
+    ("/api/metrics/OF9999/", 404),
+    ("/api/metrics/?framework=1999/00", 404),
+    ("/api/no-such-thing/", 404),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demonstration data (205 trusts, four published quarters of 2025/26), loaded once for
+    the module and rolled back after it; each test runs in its own savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(demo):
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def trust() -> Trust:
+    return Trust.objects.filter(league="acute").order_by("ods_code").first()
+
+
+def get(client, url: str, status: int = 200) -> dict:
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
+def conforms(body: dict, schema: str) -> list[str]:
+    document = api_document()
+    return schema_errors(body, {"$ref": f"#/components/schemas/{schema}"}, document)
+
+
+@pytest.mark.parametrize(("url", "schema"), ENDPOINTS)
+def test_every_endpoint_answers_with_its_documented_shape(client, trust, url, schema):
+    response = client.get(url.format(trust=trust.ods_code))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert "Cookie" not in response.get("Vary", "") and not response.cookies
+    assert conforms(json.loads(response.content), schema) == []
+
+
+def test_the_openapi_document_describes_every_address_and_resolves_every_reference(client):
+    document = get(client, "/api/openapi.json")
+    assert document["openapi"] == "3.1.0"
+    routes = {
+        "/api/" + str(p.pattern).replace("<slug:", "{").replace("<str:", "{").replace(">", "}")
+        for p in get_resolver("league.api.urls").url_patterns
+        if p.name != "unknown"
+    }
+    assert set(document["paths"]) == routes
+    text = json.dumps(document)
+    for ref in {part.split('"')[0] for part in text.split('"$ref": "')[1:]}:
+        assert ref.removeprefix("#/components/schemas/") in document["components"]["schemas"]
+
+
+def test_another_app_adds_its_endpoints_without_the_league_app_importing_it(client, monkeypatch):
+    monkeypatch.setattr(openapi, "_EXTENSIONS", {"paths": {}, "schemas": {}, "links": {}})
+    plans = {"get": {"operationId": "plans", "responses": {}}}
+    openapi.openapi_extend(paths={"/api/plans/": plans}, index_links={"plans": "/api/plans/"})
+
+    assert get(client, "/api/openapi.json")["paths"]["/api/plans/"] == plans
+    index = get(client, "/api/")
+    assert index["links"]["plans"] == "http://testserver/api/plans/"
+    assert conforms(index, "Index") == []
+
+
+def test_the_schema_check_catches_undocumented_missing_and_mistyped_fields():
+    errors = conforms({"error": {"status": "404", "message": "x", "extra": 1}}, "Error")
+    assert any("status" in e for e in errors)
+    assert any("missing 'code'" in e for e in errors)
+    assert any("extra: not documented" in e for e in errors)
+
+
+@pytest.mark.parametrize(("url", "status"), ERRORS)
+def test_errors_are_json(client, url, status):
+    body = get(client, url, status)
+    assert body["error"]["status"] == status
+    assert conforms(body, "Error") == []
+
+
+def test_the_api_is_read_only(client):
+    response = client.post("/api/periods/")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert json.loads(response.content)["error"]["code"] == "method_not_allowed"
+
+
+def test_the_league_table_defaults_to_the_latest_quarter_in_rank_order(client):
+    body = get(client, "/api/league/acute/")
+
+    assert body["period"]["label"] == "Q4 2025/26"
+    assert body["release"]["number"] == 1 and body["release"]["state"] == "published"
+    assert body["count"] == len(body["results"]) == 134
+    ranks = [row["rank"] for row in body["results"]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    row = body["results"][0]
+    assessment = Assessment.objects.get(
+        release__period__slug="2025-26-q4", release__number=1, trust__ods_code=row["trust_code"]
+    )
+    assert row["average_score"] == float(assessment.average_2dp)
+    assert row["segment"] == assessment.segment and row["league_size"] == 134
+
+
+def test_trusts_are_paginated_in_pages_of_50_at_most_200(client):
+    first = get(client, "/api/trusts/")
+    assert first["count"] == 205 and len(first["results"]) == 50
+    assert first["previous"] is None and first["next"].endswith("/api/trusts/?page=2")
+
+    last = get(client, "/api/trusts/?page=5")
+    assert len(last["results"]) == 5 and last["next"] is None
+    assert last["previous"].endswith("/api/trusts/?page=4")
+    assert len(get(client, "/api/trusts/?page_size=200")["results"]) == 200
+
+    seen = [
+        t["ods_code"] for n in range(1, 6) for t in get(client, f"/api/trusts/?page={n}")["results"]
+    ]
+    assert len(set(seen)) == 205
+
+
+def test_trust_filters_combine_and_links_keep_them(client):
+    body = get(client, "/api/trusts/?league=acute&region=Y56&page_size=3&junk=1")
+    expected = Trust.objects.filter(league="acute", region__code="Y56").count()
+    assert body["count"] == expected
+    assert {(t["league"], t["region"]["code"]) for t in body["results"]} == {("acute", "Y56")}
+    assert body["next"].endswith("?league=acute&page=2&page_size=3&region=Y56")
+
+
+def test_a_trust_has_its_history_across_the_published_quarters(client, trust):
+    body = get(client, f"/api/trusts/{trust.ods_code.lower()}/")
+
+    assert body["ods_code"] == trust.ods_code
+    periods = [entry["period"]["label"] for entry in body["history"]]
+    assert periods == ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26", "Q4 2025/26"]
+    assert all(entry["release"] == 1 for entry in body["history"])
+
+
+def test_metrics_are_the_latest_frameworks_catalogue(client):
+    body = get(client, "/api/metrics/")
+    assert body["framework"]["code"] == "2025/26" and body["count"] == len(body["results"]) > 20
+    ambulance = get(client, "/api/metrics/?league=ambulance")["results"]
+    assert ambulance and all("ambulance" in m["leagues"] for m in ambulance)
+    assert get(client, "/api/metrics/of0013/")["score_id"] == "OF1013"
+
+
+def _draft_period() -> Period:
+    period = factories.PeriodFactory(year=2026, quarter=1, status="draft")
+    release = factories.ReleaseFactory(period=period, state="draft")
+    for trust in Trust.objects.filter(league="acute")[:3]:
+        factories.AssessmentFactory(release=release, trust=trust, league="acute")
+    return period
+
+
+def test_a_draft_period_is_never_shown(client, trust):
+    draft = _draft_period()
+    trust_in_draft = draft.releases.get().assessments.first().trust
+
+    assert draft.slug not in json.dumps(get(client, "/api/periods/"))
+    get(client, f"/api/periods/{draft.slug}/", 404)
+    get(client, f"/api/league/acute/?period={draft.slug}", 404)
+    assert get(client, "/api/league/acute/")["period"]["slug"] == "2025-26-q4"
+    assert get(client, "/api/")["latest_period"] == "2025-26-q4"
+    history = get(client, f"/api/trusts/{trust_in_draft.ods_code}/")["history"]
+    assert draft.slug not in {entry["period"]["slug"] for entry in history}
+
+
+def _revise_q4() -> Release:
+    """A correction of Q4 in preparation, with a figure no published release has."""
+    period = Period.objects.get(slug="2025-26-q4")
+    draft = release_revise(period=period, reason="A late file for one trust.")
+    period_recompute(period=period, replicates=10)
+    Assessment.objects.filter(release=draft).update(average_2dp=Decimal("3.99"))
+    Assessment.objects.filter(release=draft, league="acute", rank=1).update(adjusted_segment=4)
+    return draft
+
+
+def test_a_correction_in_preparation_is_never_shown(client):
+    _revise_q4()
+
+    table = get(client, "/api/league/acute/?period=2025-26-q4")
+    assert table["release"]["number"] == 1
+    assert 3.99 not in {row["average_score"] for row in table["results"]}
+    get(client, "/api/league/acute/?period=2025-26-q4&release=2", 404)
+    period = get(client, "/api/periods/2025-26-q4/")
+    assert [r["number"] for r in period["releases"]] == [1] and period["current_release"] == 1
+    trust = Trust.objects.filter(league="acute").first().ods_code
+    assert all(e["average_score"] != 3.99 for e in get(client, f"/api/trusts/{trust}/")["history"])
+
+
+def test_a_publication_shows_at_once_and_the_old_release_stays_citable(
+    client, django_capture_on_commit_callbacks
+):
+    draft = _revise_q4()
+    assert get(client, "/api/periods/2025-26-q4/")["current_release"] == 1  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        release_publish(release=draft, correction_note="One trust's late data added.")
+
+    period = get(client, "/api/periods/2025-26-q4/")
+    assert period["current_release"] == 2
+    assert [(r["number"], r["state"]) for r in period["releases"]] == [
+        (1, "superseded"), (2, "published")]  # fmt: skip
+    assert period["releases"][1]["correction_note"] == "One trust's late data added."
+    assert period["releases"][1]["is_correction"]
+    assert [c["segment_after"] for c in period["releases"][1]["changes"]] == [4]
+    assert get(client, "/api/league/acute/?period=2025-26-q4")["release"]["number"] == 2
+    old = get(client, "/api/league/acute/?period=2025-26-q4&release=1")
+    assert old["release"]["state"] == "superseded"
+
+
+def test_a_cached_answer_needs_no_query_and_ignores_unknown_parameters(
+    client, django_assert_num_queries
+):
+    first = client.get("/api/league/ambulance/")
+    with django_assert_num_queries(0):
+        again = client.get("/api/league/ambulance/?utm_source=x")
+    assert again.content == first.content
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/api/", 3),
+        ("/api/periods/", 3),
+        ("/api/periods/2025-26-q1/", 3),
+        ("/api/league/acute/", 4),
+        ("/api/trusts/?page=2&page_size=5&league=acute&region=Y56", 4),
+        ("/api/trusts/{trust}/", 3),
+        ("/api/metrics/", 3),
+        ("/api/metrics/OF0013/", 3),
+    ],
+)
+def test_queries_are_few_and_do_not_grow_with_rows(
+    client, trust, django_assert_max_num_queries, url, queries
+):
+    with django_assert_max_num_queries(queries):
+        assert client.get(url.format(trust=trust.ods_code)).status_code == 200

@@ -34,6 +34,10 @@ KIND_LABELS = {
     FileKind.TRUST_DATA_WITHOUT_QUARTER: "Trust data (without a Quarter column)",
     FileKind.LEAGUE_TABLE: "League table",
 }
+STORAGE_FAILED = (
+    "The files could not be stored for checking ({reason}): the server's upload storage is "
+    "full or cannot be written. Nothing was imported. Try again later, or tell the service team."
+)
 UNEXPECTED = (
     "The files could not be checked because of an unexpected error, which has been logged. "
     "Nothing was imported. Check that they are NHS England's files as published, or ask the "
@@ -81,6 +85,12 @@ class NofImportViews:
             preview = nof_preview(
                 files=staged.files, period=staged.period, add_metrics=staged.add_metrics
             )
+        except OSError as error:
+            logger.exception("NOF upload could not be stored")
+            if staged is not None:
+                staging.discard(staged.token)
+            form.add_error(None, STORAGE_FAILED.format(reason=error.strerror or error))
+            return self._upload_page(request, form)
         except Exception:
             logger.exception("NOF import preview failed")
             if staged is not None:

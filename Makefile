@@ -7,7 +7,7 @@ STAMP := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat bench install install-dev assets migrate demo check-deploy serve-prod clean
+.PHONY: run test lint format worker beat bench install install-dev assets migrate demo check-deploy serve-prod bench-faults clean
 
 run: install assets migrate demo ## Install everything, load demonstration data and serve on :8000
 	@$(PY) manage.py ensure_admin
@@ -33,8 +33,14 @@ beat: install ## The Celery beat scheduler (one per deployment)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL to run the scheduler."; exit 1; }
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/celerybeat-schedule}
 
-bench: install-dev assets ## Benchmarks that print figures
-	@for script in bench/*.py; do echo "== $$script"; DJANGO_DEBUG=false $(PY) $$script || exit 1; done
+BENCHMARKS := engine_pure import_nof recompute_db load_pages load_publication_day
+FAULT_BENCHMARKS := two_web_two_workers postgres_restart
+
+bench: install-dev assets ## Benchmarks that print figures (timings, throughput, memory)
+	@for name in $(BENCHMARKS); do echo "== bench/$$name.py"; $(PY) bench/$$name.py || exit 1; done
+
+bench-faults: install-dev assets ## Multi-process layout and PostgreSQL restart (disturbs local services)
+	@for name in $(FAULT_BENCHMARKS); do echo "== bench/$$name.py"; $(PY) bench/$$name.py || exit 1; done
 
 serve-prod: install assets ## gunicorn with production settings against DATABASE_URL and REDIS_URL
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" && test -n "$$DJANGO_SECRET_KEY" || { \

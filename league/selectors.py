@@ -90,12 +90,15 @@ def data_version() -> int:
     if version is None:
         row = DataVersion.objects.filter(key=PUBLIC_DATA).first()
         version = row.number if row else 0
-        cache.set(_VERSION_CACHE_KEY, version, 30)
+        # add, not set: a reader that raced a publication must not put back the older number.
+        cache.add(_VERSION_CACHE_KEY, version, 30)
     return version
 
 
-def forget_data_version() -> None:
-    cache.delete(_VERSION_CACHE_KEY)
+def refresh_data_version() -> None:
+    """After a publication commits: every web process sees the new number at once."""
+    row = DataVersion.objects.filter(key=PUBLIC_DATA).first()
+    cache.set(_VERSION_CACHE_KEY, row.number if row else 0, 30)
 
 
 def runs_not_handed_over(periods) -> list[RecomputeRun]:

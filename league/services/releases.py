@@ -13,7 +13,7 @@ from league.models import (
     Release,
     ReleaseState,
 )
-from league.selectors import PUBLIC_DATA, forget_data_version
+from league.selectors import PUBLIC_DATA, refresh_data_version
 
 
 class ReleaseError(Exception):
@@ -92,4 +92,4 @@ def data_version_bump() -> None:
     """Public pages are cached under the data version: a new number shows the new data at once."""
     row, _ = DataVersion.objects.get_or_create(key=PUBLIC_DATA)
     DataVersion.objects.filter(pk=row.pk).update(number=F("number") + 1)
-    transaction.on_commit(forget_data_version)
+    transaction.on_commit(refresh_data_version)

@@ -89,7 +89,7 @@ def test_uploaded_files_are_never_served(settings, tmp_path):
         "/admin/league/importbatch/import/confirm/",
         "/manage/logout/",
         "/manage/trusts/ZZZ/plans/new/",
-    "/manage/plans/1/publish/",
+        "/manage/plans/1/publish/",
     ],
 )
 def test_state_changes_need_a_csrf_token(path):

@@ -136,11 +136,12 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
             caption=f"{league.label}: {edition.period.label} league table",
             has_previous=edition.previous is not None,
         )
-        paginate = {"per_page": listing.per_page, "paginator_class": CountedPaginator}
-        paginate["count"] = listing.count
-        return RequestConfig(request, paginate=paginate if listing.per_page else False).configure(
-            built
-        )
+        paginate = listing.per_page and {
+            "per_page": listing.per_page,
+            "paginator_class": CountedPaginator,
+            "count": listing.count,
+        }
+        return RequestConfig(request, paginate=paginate or False).configure(built)
 
     context.update(
         listing=listing,

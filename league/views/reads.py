@@ -2,7 +2,6 @@
 queries whatever the number of trusts or metrics. Only published releases are read
 (the callers get their release from `league.views.common.edition_from_request`)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -118,10 +117,3 @@ def published_releases() -> dict[int, Release]:
         state=ReleaseState.PUBLISHED, period__in=published_periods()
     ).select_related("period")
     return {release.period_id: release for release in releases}
-
-
-def group_by(items: list, key) -> dict:
-    grouped = defaultdict(list)
-    for item in items:
-        grouped[key(item)].append(item)
-    return grouped

@@ -4,6 +4,7 @@ the improvement plan (rendered by the improvement app's template tag)."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from league.forms_public import ODS_CODE
 from league.models import Assessment
 from league.page_cache import public_page
 from league.tables import ordinal, segment_tag
@@ -11,12 +12,10 @@ from league.views import explain, reads
 from league.views.common import HOME, edition_from_request
 from trusts.models import League, Trust
 
-MAX_CODE_LENGTH = 10
-
 
 @public_page(params=("period", "release"))
 def trust_profile(request: HttpRequest, ods_code: str) -> HttpResponse:
-    if len(ods_code) > MAX_CODE_LENGTH:
+    if not ODS_CODE.match(ods_code.upper()):
         raise Http404("There is no trust with that ODS code.")
     if ods_code != ods_code.upper():
         return redirect(f"/trusts/{ods_code.upper()}/", permanent=True)

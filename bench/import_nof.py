@@ -24,25 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT.parent / "shared" / "data" / "nof-official" / "acute-trust-data-q1-2025-26.csv"
-HEADER = [
-    "Quarter",
-    "Region",
-    "Trust_type",
-    "Trust_subtype",
-    "Trust_code",
-    "Trust_name",
-    "Domain",
-    "Sub-domain",
-    "Metric_ID",
-    "Metric_description",
-    "Reporting_date",
-    "Units",
-    "Value",
-    "Median_value",
-    "Lower_quartile",
-    "Upper_quartile",
-    "Rank",
-]
+sys.path.insert(0, str(ROOT))
+from league.nof_files.columns import DATA_COLUMNS  # noqa: E402
+
+HEADER = ["Quarter", *DATA_COLUMNS]
 REGIONS = [
     "London",
     "Midlands",
@@ -52,6 +37,9 @@ REGIONS = [
     "South West",
     "East of England",
 ]
+
+
+sys.path.insert(0, str(ROOT))
 
 
 def generated_file(path: Path, rows: int, seed: int = 1) -> None:

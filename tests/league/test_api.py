@@ -4,9 +4,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import get_resolver
 
 from league.api import openapi
@@ -18,7 +15,7 @@ from league.services.releases import release_publish, release_revise
 from tests.league import factories
 from trusts.models import Trust
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]
 
 ENDPOINTS = [
     ("/api/", "Index"),
@@ -51,23 +48,6 @@ ERRORS = [
     ("/api/metrics/?framework=1999/00", 404),
     ("/api/no-such-thing/", 404),
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demonstration data (205 trusts, four published quarters of 2025/26), loaded once for
-    the module and rolled back after it; each test runs in its own savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache(demo):
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

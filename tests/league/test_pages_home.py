@@ -3,30 +3,11 @@
 from html import escape
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 
 from league.models import Assessment, Metric, Period, PeriodComputation
 from trusts.models import Trust
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demonstration data, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]
 
 
 def page(client, url: str, status: int = 200) -> str:

@@ -8,29 +8,12 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 
 from league.models import Assessment, Period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]
 
 LATEST = "Q4 2025/26"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demonstration data, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache(demo):
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def page(client, url: str, status: int = 200) -> str:

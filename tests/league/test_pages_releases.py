@@ -2,9 +2,6 @@
 kept citable, and the page cache replaced as soon as the data version moves."""
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 
 from league.models import (
     Assessment,
@@ -16,25 +13,9 @@ from league.models import (
 from league.services.releases import data_version_bump, release_publish, release_revise
 from trusts.models import Trust
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]
 
 PAGES = ["/", "/league/acute/", "/trusts/{code}/", "/metrics/OF0013/", "/methodology/"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demonstration data, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache(demo):
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -17,44 +17,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from league.models import Metric, MetricValue, Period, PublishedFigure, PublishedLeagueRow
+from league.nof_files.columns import DATA_COLUMNS, LEAGUE_COLUMNS
 from tests.league import factories
 from trusts.models import Trust
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
-HEADER = [
-    "Quarter",
-    "Region",
-    "Trust_type",
-    "Trust_subtype",
-    "Trust_code",
-    "Trust_name",
-    "Domain",
-    "Sub-domain",
-    "Metric_ID",
-    "Metric_description",
-    "Reporting_date",
-    "Units",
-    "Value",
-    "Median_value",
-    "Lower_quartile",
-    "Upper_quartile",
-    "Rank",
-]
-LEAGUE_HEADER = [
-    "Quarter",
-    "Region",
-    "Trust_type",
-    "Trust_subtype",
-    "Trust_code",
-    "Trust_name",
-    "Average_score",
-    "Likely_range_of_average_score",
-    "Segment",
-    "Trust_in_financial_deficit",
-    "Rank",
-    "Likely_range_of_rank",
-]
+HEADER = ["Quarter", *DATA_COLUMNS]
+LEAGUE_HEADER = list(LEAGUE_COLUMNS)
 PAYLOADS = [
     '=HYPERLINK("http://evil.example","x")',
     "+cmd|' /C calc'!A0",

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from league.management.output import write_export
 from league.models import Period
 from league.services.exports import FORMATS, render, score_table
 
@@ -18,11 +19,4 @@ class Command(BaseCommand):
         target = Period.objects.filter(label=period).first()
         if target is None:
             raise CommandError(f"There is no period “{period}”.")
-        content = render(score_table(target), format)
-        if output:
-            output.write_bytes(content)
-            self.stdout.write(f"Wrote {output}")
-        elif format == "xlsx":
-            raise CommandError("XLSX is binary: give --output FILE.")
-        else:
-            self.stdout.write(content.decode("utf-8-sig"), ending="")
+        write_export(self, render(score_table(target), format), format, output)

@@ -255,3 +255,21 @@ def test_reconcile_command_prints_the_match_rates(everything_published, capsys):
     out = capsys.readouterr().out
     assert "Segment (OF5000): 195/195" in out
     assert "Population incomplete" in out
+
+
+def test_export_league_chooses_a_release(everything_published, capsys):
+    from django.core.management.base import CommandError
+
+    from league.services.releases import release_publish
+
+    period = Period.objects.get(label="Q4 2025/26")
+    release_publish(release=period.releases.get())
+    call_command(
+        "export_league", "--period", "Q4 2025/26", "--league", "non-acute", "--release", "1"
+    )
+    first = capsys.readouterr().out
+    assert first.count("\n") == 62 and "RYY" in first
+    with pytest.raises(CommandError, match="has no release 7"):
+        call_command(
+            "export_league", "--period", "Q4 2025/26", "--league", "non-acute", "--release", "7"
+        )

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from league.management.output import write_export
 from league.models import Period
+from league.selectors import release_assessments
 from league.services.exports import FORMATS, league_table, render
 from trusts.models import League
 
@@ -16,9 +17,21 @@ class Command(BaseCommand):
         parser.add_argument("--league", required=True, choices=League.values)
         parser.add_argument("--format", default="csv", choices=FORMATS)
         parser.add_argument("--output", type=Path, help="File to write (default: standard output)")
+        parser.add_argument(
+            "--release",
+            type=int,
+            help="Release number (default: the newest, a draft correction if one is in progress)",
+        )
 
-    def handle(self, *args, period, league, format, output, **options) -> None:
+    def handle(self, *args, period, league, format, output, release, **options) -> None:
         target = Period.objects.filter(label=period).first()
         if target is None:
             raise CommandError(f"There is no period “{period}”.")
-        write_export(self, render(league_table(target, league), format), format, output)
+        assessments = None
+        if release is not None:
+            chosen = target.releases.filter(number=release).first()
+            if chosen is None:
+                raise CommandError(f"{target} has no release {release}.")
+            assessments = release_assessments(chosen, league)
+        table = league_table(target, league, assessments=assessments)
+        write_export(self, render(table, format), format, output)

@@ -7,6 +7,8 @@ admin.site.site_title = "League tables admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("manage/", include("improvement.manage_urls")),
+    # Plans first: the league API answers every other /api/ address (with a JSON 404).
+    path("api/plans/", include(("improvement.api", "plans"))),
     path("api/", include("league.api.urls")),
     # /improvement/ and /trusts/<code>/improvement/ before the league's /trusts/<code>/.
     path("", include("improvement.urls")),

@@ -80,11 +80,16 @@ def test_every_endpoint_answers_with_its_documented_shape(client, trust, url, sc
 def test_the_openapi_document_describes_every_address_and_resolves_every_reference(client):
     document = get(client, "/api/openapi.json")
     assert document["openapi"] == "3.1.0"
-    routes = {
-        "/api/" + str(p.pattern).replace("<slug:", "{").replace("<str:", "{").replace(">", "}")
-        for p in get_resolver("league.api.urls").url_patterns
-        if p.name != "unknown"
-    }
+
+    def documented(prefix: str, urlconf: str) -> set[str]:
+        return {
+            prefix + str(p.pattern).replace("<slug:", "{").replace("<str:", "{").replace(">", "}")
+            for p in get_resolver(urlconf).url_patterns
+            if p.name != "unknown"
+        }
+
+    # The league's own endpoints, and the plans the improvement app adds.
+    routes = documented("/api/", "league.api.urls") | documented("/api/plans/", "improvement.api")
     assert set(document["paths"]) == routes
     text = json.dumps(document)
     for ref in {part.split('"')[0] for part in text.split('"$ref": "')[1:]}:

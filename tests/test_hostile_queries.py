@@ -29,6 +29,8 @@ PUBLIC = [
     "/api/trusts/{code}/",
     "/api/metrics/",
     "/api/metrics/OF0013/",
+    "/api/plans/",
+    "/api/plans/{code}/",
 ]
 HOSTILE = [
     "sort=../../etc/passwd",

@@ -13,5 +13,4 @@ urlpatterns = [
     # /improvement/ and /trusts/<code>/improvement/ before the league's /trusts/<code>/.
     path("", include("improvement.urls")),
     path("", include("league.urls")),
-    path("", include("trusts.urls")),
 ]

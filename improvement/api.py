@@ -1,7 +1,6 @@
 """Published improvement plans in the open-data API (/api/plans/), through the league API's doors:
 the same JSON envelope, errors, caching on the public data version, and OpenAPI document."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import path
 
@@ -10,10 +9,8 @@ from improvement.selectors.obligations import with_flags
 from league.api import openapi
 from league.api import openapi_schemas as s
 from league.api.links import Links
-from league.api.responses import bad_request, json_view, known_params, not_found
+from league.api.responses import bad_request, json_view, known_params, not_found, paginated
 from trusts.models import League, Region
-
-PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 
 
 def _plans():
@@ -79,24 +76,13 @@ def plans(request: HttpRequest) -> dict:
         if not Region.objects.filter(code=params["region"]).exists():
             raise bad_request("“region” must be a region code, e.g. Y56.")
         queryset = queryset.filter(trust__region__code=params["region"])
-    size, number = _whole(params, "page_size", PAGE_SIZE), _whole(params, "page", 1)
-    if size > MAX_PAGE_SIZE:
-        raise bad_request(f"“page_size” can be at most {MAX_PAGE_SIZE}.")
-    paginator = Paginator(queryset, size, allow_empty_first_page=True)
-    if number > paginator.num_pages:
-        raise not_found(f"There is no page {number}: there are {paginator.num_pages}.")
-    page, link = paginator.page(number), Links(request)
+    link = Links(request)
 
     def page_url(n: int) -> str:
         query = "&".join(f"{k}={v}" for k, v in sorted({**params, "page": n}.items()))
         return link.absolute(f"/api/plans/?{query}")
 
-    return {
-        "count": paginator.count,
-        "next": page_url(number + 1) if page.has_next() else None,
-        "previous": page_url(number - 1) if page.has_previous() else None,
-        "results": [_plan(plan, link) for plan in page.object_list],
-    }
+    return paginated(params, queryset, page_url, lambda plan: _plan(plan, link))
 
 
 @json_view
@@ -105,15 +91,6 @@ def plan(request: HttpRequest, ods_code: str) -> dict:
     if found is None:
         raise not_found(f"No published improvement plan for the trust “{ods_code}”.")
     return _plan(found, Links(request), detail=True)
-
-
-def _whole(params: dict, name: str, default: int) -> int:
-    raw = params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise bad_request(f"“{name}” must be a whole number of 1 or more, not “{raw}”.")
-    return int(raw)
 
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -102,3 +103,34 @@ def json_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
 
 def error_response(error: ApiError) -> HttpResponse:
     return HttpResponse(_encode(error.payload()), status=error.status, content_type=JSON)
+
+
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+
+
+def positive_int(params: dict, name: str, default: int | None = None) -> int | None:
+    """A whole-number parameter of 1 or more, or a 400 saying what is wrong."""
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise bad_request(f"“{name}” must be a whole number of 1 or more, not “{raw}”.")
+    return int(raw)
+
+
+def paginated(params: dict, queryset, page_url: Callable[[int], str], shape) -> dict:
+    """The paginated envelope {count, next, previous, results} of every list endpoint."""
+    size = positive_int(params, "page_size", PAGE_SIZE)
+    if size > MAX_PAGE_SIZE:
+        raise bad_request(f"“page_size” can be at most {MAX_PAGE_SIZE}.")
+    paginator = Paginator(queryset, size, allow_empty_first_page=True)
+    number = positive_int(params, "page", 1)
+    if number > paginator.num_pages:
+        raise not_found(f"There is no page {number}: there are {paginator.num_pages}.")
+    page = paginator.page(number)
+    return {
+        "count": paginator.count,
+        "next": page_url(number + 1) if page.has_next() else None,
+        "previous": page_url(number - 1) if page.has_previous() else None,
+        "results": [shape(item) for item in page.object_list],
+    }

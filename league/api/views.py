@@ -1,7 +1,6 @@
 """The read-only JSON API. Every read of league results goes through `published_periods` and
 `public_release`, so a draft period or a draft correction never shows here."""
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
@@ -9,7 +8,14 @@ from league.api import links
 from league.api import representations as shape
 from league.api.links import Links
 from league.api.openapi import SCHEMA_VERSION, api_document, extra_index_links
-from league.api.responses import bad_request, json_view, known_params, not_found
+from league.api.responses import (
+    bad_request,
+    json_view,
+    known_params,
+    not_found,
+    paginated,
+    positive_int,
+)
 from league.models import Assessment, FrameworkVersion, Metric, Period, Release, ReleaseState
 from league.selectors import (
     data_version,
@@ -21,7 +27,6 @@ from league.selectors import (
 from trusts.context_processors import demo_data_present
 from trusts.models import League, Region, Trust
 
-PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
@@ -89,21 +94,12 @@ def _period(slug: str | None) -> Period:
     return found
 
 
-def _positive_int(params: dict, name: str, default: int | None = None) -> int | None:
-    raw = params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise bad_request(f"“{name}” must be a whole number of 1 or more, not “{raw}”.")
-    return int(raw)
-
-
 @json_view
 def league(request: HttpRequest, league: str) -> dict:
     if league not in League.values:
         raise not_found(f"No league “{league}”: use one of {', '.join(League.values)}.")
     params = known_params(request)
-    number = _positive_int(params, "release")
+    number = positive_int(params, "release")
     found = _period(params.get("period"))
     release = public_release(found, number)
     if release is None:
@@ -138,25 +134,12 @@ def trusts(request: HttpRequest) -> dict:
         if params["region"] not in codes:
             raise bad_request(f"“region” must be a region code: one of {', '.join(codes)}.")
         queryset = queryset.filter(region__code=params["region"])
-    size = _positive_int(params, "page_size", PAGE_SIZE)
-    if size > MAX_PAGE_SIZE:
-        raise bad_request(f"“page_size” can be at most {MAX_PAGE_SIZE}.")
-    paginator = Paginator(queryset, size, allow_empty_first_page=True)
-    number = _positive_int(params, "page", 1)
-    if number > paginator.num_pages:
-        raise not_found(f"There is no page {number}: there are {paginator.num_pages}.")
-    page = paginator.page(number)
     link = Links(request)
 
     def page_url(n: int) -> str:
         return link.api("trusts", query=dict(sorted({**params, "page": n}.items())))
 
-    return {
-        "count": paginator.count,
-        "next": page_url(number + 1) if page.has_next() else None,
-        "previous": page_url(number - 1) if page.has_previous() else None,
-        "results": [shape.trust(t, link) for t in page.object_list],
-    }
+    return paginated(params, queryset, page_url, lambda trust: shape.trust(trust, link))
 
 
 @json_view

@@ -98,7 +98,7 @@ class MetricAdmin(admin.ModelAdmin):
 class TrustDataAdmin(ReadOnlyAdmin):
     """Large tables: no full count on every page, and search by trust code or name."""
 
-    list_select_related = ("period", "trust")
+    list_select_related = ("release__period", "trust")
     list_per_page = 100
     show_full_result_count = False
     search_fields = ("=trust__ods_code", "trust__name")
@@ -107,15 +107,15 @@ class TrustDataAdmin(ReadOnlyAdmin):
 
 @admin.register(MetricValue)
 class MetricValueAdmin(TrustDataAdmin):
-    list_display = ("trust", "metric", "period", "value", "units", "median", "rank")
-    list_filter = ("period", "metric__framework", "metric")
-    list_select_related = ("period", "trust", "metric")
+    list_display = ("trust", "metric", "release", "value", "units", "median", "rank")
+    list_filter = ("release__period", "release__state", "metric__framework", "metric")
+    list_select_related = ("release__period", "trust", "metric")
 
 
 @admin.register(PublishedFigure)
 class PublishedFigureAdmin(TrustDataAdmin):
-    list_display = ("trust", "figure_id", "kind", "period", "value", "units", "rank")
-    list_filter = ("period", "kind", "figure_id")
+    list_display = ("trust", "figure_id", "kind", "release", "value", "units", "rank")
+    list_filter = ("release__period", "release__state", "kind", "figure_id")
     search_fields = (*TrustDataAdmin.search_fields, "=figure_id")
 
 
@@ -123,7 +123,7 @@ class PublishedFigureAdmin(TrustDataAdmin):
 class PublishedLeagueRowAdmin(TrustDataAdmin):
     list_display = (
         "trust",
-        "period",
+        "release",
         "rank",
         "segment",
         "average_score",
@@ -131,7 +131,7 @@ class PublishedLeagueRowAdmin(TrustDataAdmin):
         "average_high",
         "in_financial_deficit",
     )
-    list_filter = ("period", "segment", "in_financial_deficit")
+    list_filter = ("release__period", "release__state", "segment", "in_financial_deficit")
 
 
 @admin.register(Assessment)
@@ -148,12 +148,14 @@ class AssessmentAdmin(TrustDataAdmin):
         "in_recovery_support",
     )
     list_filter = ("period", "league", "adjusted_segment", "in_financial_deficit")
+    list_select_related = ("period", "trust")
 
 
 @admin.register(ComputedScore)
 class ComputedScoreAdmin(TrustDataAdmin):
     list_display = ("trust", "score_id", "period", "score_2dp", "source")
     list_filter = ("period", "source")
+    list_select_related = ("period", "trust")
     search_fields = (*TrustDataAdmin.search_fields, "=score_id")
 
 

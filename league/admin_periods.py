@@ -23,23 +23,30 @@ from league.models import (
     Period,
     PublishedFigure,
     RecomputeRun,
+    Release,
     ReleaseState,
     RunTrigger,
 )
 from league.selectors import latest_release
 from league.services.catalogue import RulesFrozen, period_cut_points_set
 from league.services.reconcile import period_reconcile
-from league.services.releases import ReleaseError, release_changes, release_publish, release_revise
+from league.services.releases import (
+    PUBLISH_PERMISSION,
+    ReleaseError,
+    release_changes,
+    release_publish,
+    release_revise,
+)
 from league.services.runs import recompute_request, recompute_retry
-
-PUBLISH_PERMISSION = "league.publish_release"
 
 
 def _count_per_period(model) -> Coalesce:
+    """Rows of the model in the period's newest release (the one staff are working on)."""
+    newest = Release.objects.filter(period=OuterRef(OuterRef("pk"))).order_by("-number")
     rows = (
-        model.objects.filter(period=OuterRef("pk"))
+        model.objects.filter(release=Subquery(newest.values("pk")[:1]))
         .order_by()
-        .values("period")
+        .values("release")
         .annotate(n=Count("pk"))
         .values("n")
     )

@@ -75,12 +75,17 @@ def segment_four_trusts(period: Period) -> QuerySet[Trust]:
 
 
 def published_values(trust: Trust, metric: Metric) -> list[tuple[Period, float | None]]:
-    """The trust's value of a metric in each published period, oldest first."""
+    """The trust's value of a metric in the current release of each published period, oldest
+    first."""
     values = MetricValue.objects.filter(
-        trust=trust, metric__metric_id=metric.metric_id, period__in=published_periods()
-    ).select_related("period")
+        trust=trust,
+        metric__metric_id=metric.metric_id,
+        release__state=ReleaseState.PUBLISHED,
+        release__period__in=published_periods(),
+    ).select_related("release__period")
     return sorted(
-        ((v.period, v.value) for v in values), key=lambda pair: (pair[0].year, pair[0].quarter)
+        ((v.release.period, v.value) for v in values),
+        key=lambda pair: (pair[0].year, pair[0].quarter),
     )
 
 

@@ -1,7 +1,6 @@
 """Hostile query strings on every public URL: a clear 400 or 404, never a server error."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from trusts.models import Trust
@@ -62,18 +61,11 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        transaction.set_autocommit(False)
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield Trust.objects.filter(is_demo=True).order_by("ods_code").first().ods_code
-        finally:
-            transaction.rollback()
-            transaction.set_autocommit(True)
+@pytest.fixture
+def site(demo) -> str:
+    """A demonstration trust's code, with the demonstration data loaded for the module (and
+    rolled back after it, so no later test sees it)."""
+    return Trust.objects.filter(is_demo=True).order_by("ods_code").first().ods_code
 
 
 @pytest.mark.django_db

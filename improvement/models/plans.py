@@ -17,7 +17,11 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-PUBLIC_STATUSES = (PlanStatus.PUBLISHED, PlanStatus.CLOSED)
+# The one rule for what the public may read: a published plan, or one published once and since
+# closed. A plan closed while still a draft (never published) stays private for ever.
+PUBLIC_PLANS = Q(status=PlanStatus.PUBLISHED) | Q(
+    status=PlanStatus.CLOSED, published_at__isnull=False
+)
 
 
 class ReviewStatus(models.TextChoices):
@@ -37,7 +41,7 @@ class ImprovementPlanQuerySet(models.QuerySet):
 
     def public(self) -> "ImprovementPlanQuerySet":
         """Plans the public may read: published, or published once and since closed."""
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(PUBLIC_PLANS)
 
     def open(self) -> "ImprovementPlanQuerySet":
         return self.exclude(status=PlanStatus.CLOSED)
@@ -109,7 +113,9 @@ class ImprovementPlan(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
+        return self.status == PlanStatus.PUBLISHED or (
+            self.status == PlanStatus.CLOSED and self.published_at is not None
+        )
 
     @property
     def is_closed(self) -> bool:

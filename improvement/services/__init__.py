@@ -8,7 +8,6 @@ django-simple-history records who changed what and when.
 from django.core.exceptions import PermissionDenied
 
 from improvement.models import ImprovementPlan, PlanStatus, Role
-from improvement.models.plans import PUBLIC_STATUSES
 from improvement.selectors.plans import membership_role
 from league.services.releases import data_version_bump
 
@@ -54,5 +53,5 @@ def save_as(instance, user) -> None:
     pages (the plan, the list, the trust profile) show it at once."""
     instance._history_user = user
     instance.save()
-    if _plan_of(instance).status in PUBLIC_STATUSES:
+    if _plan_of(instance).is_public:
         data_version_bump()

@@ -51,6 +51,13 @@ class Period(models.Model):
         "recomputes a period whose inputs changed after its last successful run.",
     )
 
+    inputs_version = models.PositiveIntegerField(
+        default=0,
+        help_text="Bumped with every change to the inputs of the period's working release "
+        "(imported values, cut-points, scoring rules); a recompute that read an older version "
+        "never writes its results.",
+    )
+
     objects = PeriodQuerySet.as_manager()
 
     class Meta:

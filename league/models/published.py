@@ -1,11 +1,13 @@
 """NHS England's own published figures, kept apart from anything this service computes.
 
-Reconciliation compares the two; the engine may use published metric scores as inputs.
+Reconciliation compares the two; the engine may use published metric scores as inputs. Like the
+raw values, they belong to a release, so a correction never changes what an earlier release
+showed.
 """
 
 from django.db import models
 
-from league.models.periods import Period
+from league.models.releases import Release
 from trusts.models import Trust
 
 
@@ -19,7 +21,7 @@ class FigureKind(models.TextChoices):
 class PublishedFigure(models.Model):
     """A score, segment or flag row of NHS England's trust data file."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="published_figures")
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="published_figures")
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="published_figures")
     figure_id = models.CharField(max_length=6, help_text="e.g. OF1013, OF4000, OF5000")
     kind = models.CharField(max_length=16, choices=FigureKind.choices)
@@ -34,19 +36,19 @@ class PublishedFigure(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "trust", "figure_id"], name="published_figure_unique"
+                fields=["release", "trust", "figure_id"], name="published_figure_unique"
             ),
         ]
-        indexes = [models.Index(fields=["period", "figure_id"])]
+        indexes = [models.Index(fields=["release", "figure_id"])]
 
     def __str__(self) -> str:
-        return f"{self.trust_id} {self.figure_id} {self.period_id}: {self.value}"
+        return f"{self.trust_id} {self.figure_id} release {self.release_id}: {self.value}"
 
 
 class PublishedLeagueRow(models.Model):
     """A row of NHS England's published league-table file."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="published_rows")
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="published_rows")
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="published_rows")
     average_score = models.FloatField(null=True, blank=True)
     average_low = models.FloatField(null=True, blank=True)
@@ -59,7 +61,7 @@ class PublishedLeagueRow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["period", "trust"], name="published_row_unique"),
+            models.UniqueConstraint(fields=["release", "trust"], name="published_row_unique"),
             models.CheckConstraint(
                 condition=models.Q(segment__isnull=True)
                 | (models.Q(segment__gte=1) & models.Q(segment__lte=5)),
@@ -68,4 +70,4 @@ class PublishedLeagueRow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.trust_id} {self.period_id}: rank {self.rank}"
+        return f"{self.trust_id} release {self.release_id}: rank {self.rank}"

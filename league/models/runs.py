@@ -10,6 +10,7 @@ class RunState(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    SUPERSEDED = "superseded", "Superseded: the inputs changed while it ran"
 
 
 class RunTrigger(models.TextChoices):
@@ -39,6 +40,9 @@ class RecomputeRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     trusts_written = models.PositiveIntegerField(null=True, blank=True)
+    inputs_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The period's inputs version this run computed from."
+    )
     enqueued = models.BooleanField(
         default=False, help_text="Handed to the task queue (false while the broker is down)."
     )

@@ -1,14 +1,16 @@
 from django.db import models
 
 from league.models.catalogue import Metric
-from league.models.periods import Period
+from league.models.releases import Release
 from trusts.models import Trust
 
 
 class MetricValue(models.Model):
-    """One trust's raw value for one metric in one period, as NHS England published it."""
+    """One trust's raw value for one metric in one release of a period, as NHS England
+    published it. Inputs belong to a release: a correction copies them into its own draft, so
+    a published release keeps the values its results were computed from."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="values")
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="values")
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="metric_values")
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="values")
     value = models.FloatField(null=True, blank=True, help_text="Empty: no data.")
@@ -27,10 +29,10 @@ class MetricValue(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "trust", "metric"], name="metric_value_unique"
+                fields=["release", "trust", "metric"], name="metric_value_unique"
             ),
         ]
-        indexes = [models.Index(fields=["period", "metric"])]
+        indexes = [models.Index(fields=["release", "metric"])]
 
     def __str__(self) -> str:
-        return f"{self.trust_id} {self.metric_id} {self.period_id}: {self.value}"
+        return f"{self.trust_id} {self.metric_id} release {self.release_id}: {self.value}"

@@ -20,6 +20,7 @@ from league.models import (
     Period,
     PublishedFigure,
     PublishedLeagueRow,
+    Release,
 )
 from trusts.models import League
 
@@ -55,13 +56,14 @@ def domain_definitions() -> tuple[DomainDefinition, ...]:
     )
 
 
-def period_inputs(period: Period) -> PeriodInputs:
-    """Everything NHS England published for the period, as the engine's input records."""
-    values = MetricValue.objects.filter(period=period, value__isnull=False).values_list(
+def period_inputs(release: Release) -> PeriodInputs:
+    """Everything NHS England published that the release holds, as the engine's input records."""
+    period = release.period
+    values = MetricValue.objects.filter(release=release, value__isnull=False).values_list(
         "trust__ods_code", "trust__league", "metric__metric_id", "value", "units", "rank"
     )
     scores = PublishedFigure.objects.filter(
-        period=period, kind=FigureKind.METRIC_SCORE, value__isnull=False
+        release=release, kind=FigureKind.METRIC_SCORE, value__isnull=False
     ).values_list("trust__ods_code", "trust__league", "figure_id", "value")
     leagues: dict[str, str] = {}
     raw = []
@@ -72,7 +74,7 @@ def period_inputs(period: Period) -> PeriodInputs:
     for code, league, score_id, value in scores:
         leagues[code] = league
         published.append(PublishedScore(code, score_id, value))
-    deficit, recovery = _flags(period)
+    deficit, recovery = _flags(release)
     providers = tuple(
         Provider(code, league, code in deficit, code in recovery)
         for code, league in sorted(leagues.items())
@@ -88,19 +90,19 @@ def period_inputs(period: Period) -> PeriodInputs:
     )
 
 
-def _flags(period: Period) -> tuple[set[str], set[str]]:
+def _flags(release: Release) -> tuple[set[str], set[str]]:
     """Trusts NHS England flags as in financial deficit and in the Recovery Support Programme.
 
     The flags are NHS England's inputs, not derived from the data: the OF5004 / OF5007 rows of
     the trust data file, or the league-table file's Trust_in_financial_deficit column.
     """
     flagged = PublishedFigure.objects.filter(
-        period=period, figure_id__in=[FINANCIAL_OVERRIDE_ID, RECOVERY_SUPPORT_ID], value=1
+        release=release, figure_id__in=[FINANCIAL_OVERRIDE_ID, RECOVERY_SUPPORT_ID], value=1
     ).values_list("figure_id", "trust__ods_code")
     deficit = {code for figure, code in flagged if figure == FINANCIAL_OVERRIDE_ID}
     recovery = {code for figure, code in flagged if figure == RECOVERY_SUPPORT_ID}
     deficit |= set(
-        PublishedLeagueRow.objects.filter(period=period, in_financial_deficit=True).values_list(
+        PublishedLeagueRow.objects.filter(release=release, in_financial_deficit=True).values_list(
             "trust__ods_code", flat=True
         )
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 import tablib
 
 from league.methodology.catalogue_2025_26 import SUMMARY_IDS
-from league.models import Assessment, ComputedScore, Period
+from league.models import Assessment, ComputedScore, Period, Release
 from league.selectors import latest_release, release_assessments
 from trusts.models import TRUST_TYPE_BY_LEAGUE
 
@@ -71,10 +71,11 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
     return data
 
 
-def score_table(period: Period) -> tablib.Dataset:
-    """Computed figures in the long layout of NHS England's data file."""
+def score_table(period: Period, release: Release | None = None) -> tablib.Dataset:
+    """Computed figures of a release (default: the period's newest) in the long layout of NHS
+    England's data file."""
     data = tablib.Dataset(headers=list(SCORE_COLUMNS))
-    release = latest_release(period)
+    release = release or latest_release(period)
     scores = ComputedScore.objects.filter(release=release).select_related("trust")
     for score in sorted(scores, key=lambda s: (s.trust.ods_code, s.score_id)):
         data.append(

@@ -1,7 +1,8 @@
 """Writing validated NOF records: bulk inserts for new rows, bulk updates for changed ones.
 
-Rows that are already stored with the same values are left alone, so importing a file again
-changes nothing. Runs inside the caller's transaction.
+Records go into each period's working (draft) release, never into a published one. Rows that
+are already stored with the same values are left alone, so importing a file again changes
+nothing. Runs inside the caller's transaction.
 """
 
 from collections import Counter
@@ -12,9 +13,9 @@ from django.db import connection
 from league.models import (
     FigureKind,
     MetricValue,
-    Period,
     PublishedFigure,
     PublishedLeagueRow,
+    Release,
 )
 from league.nof_files import LeagueRowRecord, MetricValueRecord
 from league.services.import_checks import Catalogue
@@ -43,7 +44,7 @@ CHUNK = 5000
 
 
 class _Table:
-    """New and changed rows of one model, compared with what is stored for the periods.
+    """New and changed rows of one model, compared with what is stored for the releases.
 
     New rows go straight to the database as tuples (COPY on PostgreSQL, executemany
     elsewhere): building a model instance per row would cost more than the whole insert.
@@ -54,7 +55,7 @@ class _Table:
         model,
         key_fields: tuple[str, ...],
         fields: tuple[str, ...],
-        periods: Iterable[Period],
+        releases: Iterable[Release],
         extra_fields: tuple[str, ...] = (),
     ) -> None:
         self.model, self.key_fields, self.fields = model, key_fields, fields
@@ -63,7 +64,7 @@ class _Table:
         ]
         self.existing = {
             row[1 : 1 + len(key_fields)]: (row[0], row[1 + len(key_fields) :])
-            for row in model.objects.filter(period__in=list(periods))
+            for row in model.objects.filter(release__in=list(releases))
             .values_list("pk", *key_fields, *fields)
             .iterator(chunk_size=CHUNK)
         }
@@ -108,27 +109,27 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
 
 
 class RecordWriter:
-    def __init__(self, *, periods: dict[str, Period]) -> None:
-        self.periods = periods
+    def __init__(self, *, releases: dict[str, Release]) -> None:
+        """`releases`: the working release of each period label the records name."""
+        self.releases = releases
         self.catalogue = Catalogue.load()
         self.trusts = dict(Trust.objects.values_list("ods_code", "pk"))
-        key = ("period_id", "trust_id")
-        self.values = _Table(MetricValue, (*key, "metric_id"), VALUE_FIELDS, periods.values())
-        self.figures = _Table(
-            PublishedFigure, (*key, "figure_id"), VALUE_FIELDS, periods.values(), ("kind",)
-        )
-        self.league_rows = _Table(PublishedLeagueRow, key, LEAGUE_FIELDS, periods.values())
+        key = ("release_id", "trust_id")
+        drafts = releases.values()
+        self.values = _Table(MetricValue, (*key, "metric_id"), VALUE_FIELDS, drafts)
+        self.figures = _Table(PublishedFigure, (*key, "figure_id"), VALUE_FIELDS, drafts, ("kind",))
+        self.league_rows = _Table(PublishedLeagueRow, key, LEAGUE_FIELDS, drafts)
 
     def write(self, records: Iterable[MetricValueRecord | LeagueRowRecord]) -> None:
         for record in records:
-            period = self.periods[record.period]
+            release = self.releases[record.period]
             trust_id = self.trusts[record.trust_code]
             if isinstance(record, LeagueRowRecord):
-                self.league_rows.offer((period.pk, trust_id), _league_values(record))
+                self.league_rows.offer((release.pk, trust_id), _league_values(record))
             else:
-                self._metric_row(period, trust_id, record)
+                self._metric_row(release, trust_id, record)
 
-    def _metric_row(self, period: Period, trust_id: int, record: MetricValueRecord) -> None:
+    def _metric_row(self, release: Release, trust_id: int, record: MetricValueRecord) -> None:
         values = (
             record.value,
             record.reporting_date,
@@ -138,13 +139,13 @@ class RecordWriter:
             record.upper_quartile,
             None if record.rank is None else float(record.rank),
         )
-        framework = period.framework_code
+        framework = release.period.framework_code
         metric = self.catalogue.metrics.get((framework, record.metric_id))
         if metric is not None:
-            self.values.offer((period.pk, trust_id, metric.pk), values)
+            self.values.offer((release.pk, trust_id, metric.pk), values)
             return
         kind = self._figure_kind(framework, record.metric_id)
-        self.figures.offer((period.pk, trust_id, record.metric_id), values, (str(kind),))
+        self.figures.offer((release.pk, trust_id, record.metric_id), values, (str(kind),))
 
     def _figure_kind(self, framework: str, figure_id: str) -> FigureKind:
         if (framework, figure_id) in self.catalogue.scores:

@@ -25,6 +25,7 @@ from league.nof_files import (
 )
 from league.services import import_checks
 from league.services.import_writer import RecordWriter
+from league.services.releases import release_working
 from league.services.runs import period_inputs_changed
 from trusts.models import Trust
 from trusts.services import PublishedTrust, trusts_upsert_published
@@ -137,6 +138,9 @@ def nof_import(
         raise NofImportRefused(preview, batch)
     with transaction.atomic():
         periods = _periods(preview.periods)
+        # Locks each period: a recompute about to write its results waits for this import, then
+        # sees the new inputs version and leaves the writing to the run that follows.
+        releases = {label: release_working(period=p) for label, p in periods.items()}
         metrics = _add_metrics(preview) if add_metrics else 0
         trusts = trusts_upsert_published(
             trusts=[
@@ -146,7 +150,7 @@ def nof_import(
                 for code, t in import_checks.trusts_in(preview.reports).items()
             ]
         )
-        writer = RecordWriter(periods=periods)
+        writer = RecordWriter(releases=releases)
         for nof_file, report in zip(files, preview.reports, strict=True):
             _rewind(nof_file)
             writer.write(iter_records(nof_file.source, report, limits=_limits()))

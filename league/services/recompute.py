@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from league.methodology import DEFAULT_SEED, compute_period
@@ -13,7 +14,6 @@ from league.models import (
     ComputedScore,
     Period,
     PeriodComputation,
-    PeriodStatus,
     Release,
     ReleaseState,
     SegmentRule,
@@ -50,18 +50,43 @@ def period_cut_points(period: Period) -> CutPoints | None:
     return None
 
 
-def working_release(period: Period) -> Release:
-    """The draft release a recompute writes into: release 1 of a period never published, or the
-    revision staff started. A published period without a revision is frozen."""
-    draft = period.releases.filter(state=ReleaseState.DRAFT).first()
-    if draft is not None:
-        return draft
-    if period.status != PeriodStatus.DRAFT or period.releases.exists():
-        raise RecomputeError(
-            f"{period} is published, so its results are frozen: start a revision, with a "
-            "reason, to correct them."
+class InputsChanged(RecomputeError):
+    """The period's inputs changed while the run computed: its results must not be written."""
+
+    def __init__(self, period: Period, read: int, current: int) -> None:
+        super().__init__(
+            f"{period}'s inputs changed while this run computed (version {read} read, "
+            f"{current} now): its results were not written."
         )
-    return Release.objects.create(period=period, number=1)
+        self.read, self.current = read, current
+
+
+# Namespace of this service's PostgreSQL advisory locks (the second key is the period id).
+RECOMPUTE_LOCK = 0x4E4F46
+
+
+def period_lock(period: Period) -> None:
+    """Hold the period's recompute lock until the current transaction ends: one recompute at a
+    time per period, across processes and machines. On PostgreSQL an advisory lock, which
+    imports do not wait for; on SQLite, which has one writer at a time, a write to the
+    period's row takes the database's write lock for the rest of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RECOMPUTE_LOCK, period.pk])
+    else:
+        Period.objects.filter(pk=period.pk).update(inputs_version=F("inputs_version"))
+
+
+def working_release(period: Period) -> Release:
+    """The draft release a recompute reads and writes. A published period without an open
+    correction is frozen (RecomputeError)."""
+    draft = period.releases.filter(state=ReleaseState.DRAFT).first()
+    if draft is None:
+        raise RecomputeError(
+            f"{period} has no draft release: import its data first, or, if it is published, "
+            "open a correction with a reason to change it."
+        )
+    return draft
 
 
 def period_recompute(
@@ -72,20 +97,40 @@ def period_recompute(
     replicates: int | None = None,
     seed: int = DEFAULT_SEED,
 ) -> PeriodComputation:
-    """Compute every trust's assessment for the period and replace the previous results whole."""
-    if period.status == PeriodStatus.PUBLISHED:
-        working_release(period)  # raises: published results are frozen
-    inputs = period_inputs(period)
-    if not inputs.providers:
-        raise RecomputeError(f"{period} has no imported data to compute from.")
-    result = compute_period(
-        inputs,
-        cut_points=cut_points or period_cut_points(period),
-        from_raw=from_raw,
-        rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()),
-        replicates=settings.RECOMPUTE_REPLICATES if replicates is None else replicates,
-        seed=seed,
-    )
+    """Compute every trust's assessment in the period's draft release from that release's
+    inputs, and replace its previous results whole.
+
+    Single flight: the period's recompute lock is held from reading the inputs to committing
+    the results. The inputs version is read first and checked again, under the period's row
+    lock, before writing; if an import or rule change committed in between, nothing is
+    written (InputsChanged) and the run queued by that change computes the newer inputs.
+    """
+    with transaction.atomic():
+        period_lock(period)
+        period = Period.objects.select_related("framework").get(pk=period.pk)
+        version = period.inputs_version
+        release = working_release(period)
+        inputs = period_inputs(release)
+        if not inputs.providers:
+            raise RecomputeError(f"{period} has no imported data to compute from.")
+        result = compute_period(
+            inputs,
+            cut_points=cut_points or period_cut_points(period),
+            from_raw=from_raw,
+            rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()),
+            replicates=settings.RECOMPUTE_REPLICATES if replicates is None else replicates,
+            seed=seed,
+        )
+        current = Period.objects.select_for_update().values_list("inputs_version", flat=True)
+        now_version = current.get(pk=period.pk)
+        if now_version != version:
+            raise InputsChanged(period, version, now_version)
+        computation = _write_results(period, release, inputs, result, from_raw=from_raw)
+        computation.inputs_version = version
+    return computation
+
+
+def _write_results(period: Period, release: Release, inputs, result, *, from_raw: bool):
     trust_ids = dict(
         Trust.objects.filter(ods_code__in=[p.code for p in inputs.providers]).values_list(
             "ods_code", "pk"
@@ -97,32 +142,28 @@ def period_recompute(
         assessments.append(_assessment(period, trust_id, provider))
         scores.extend(_scores(period, trust_id, provider))
     points = result.cut_points or (None, None, None)
-    with transaction.atomic():
-        # The period row is the lock: two recomputes of one period never interleave.
-        Period.objects.select_for_update().get(pk=period.pk)
-        release = working_release(period)
-        Assessment.objects.filter(release=release).delete()
-        ComputedScore.objects.filter(release=release).delete()
-        for row in (*assessments, *scores):
-            row.release = release
-        Assessment.objects.bulk_create(assessments, batch_size=1000)
-        ComputedScore.objects.bulk_create(scores, batch_size=2000)
-        computation, _ = PeriodComputation.objects.update_or_create(
-            release=release,
-            defaults={
-                "period": period,
-                "computed_at": timezone.now(),
-                "cut_point_1": _two_dp(points[0]),
-                "cut_point_2": _two_dp(points[1]),
-                "cut_point_3": _two_dp(points[2]),
-                "cut_points_source": result.cut_points_source,
-                "from_raw": from_raw,
-                "replicates": result.replicates,
-                "seed": result.seed,
-                "notes": list(result.notes),
-                "trusts": len(assessments),
-            },
-        )
+    Assessment.objects.filter(release=release).delete()
+    ComputedScore.objects.filter(release=release).delete()
+    for row in (*assessments, *scores):
+        row.release = release
+    Assessment.objects.bulk_create(assessments, batch_size=1000)
+    ComputedScore.objects.bulk_create(scores, batch_size=2000)
+    computation, _ = PeriodComputation.objects.update_or_create(
+        release=release,
+        defaults={
+            "period": period,
+            "computed_at": timezone.now(),
+            "cut_point_1": _two_dp(points[0]),
+            "cut_point_2": _two_dp(points[1]),
+            "cut_point_3": _two_dp(points[2]),
+            "cut_points_source": result.cut_points_source,
+            "from_raw": from_raw,
+            "replicates": result.replicates,
+            "seed": result.seed,
+            "notes": list(result.notes),
+            "trusts": len(assessments),
+        },
+    )
     return computation
 
 

@@ -72,8 +72,8 @@ def period_reconcile(*, period: Period) -> Reconciliation:
     assessments = {
         a.trust_id: a for a in Assessment.objects.filter(release=release).select_related("trust")
     }
-    _summary_checks(report, period, assessments)
-    _league_checks(report, period, assessments)
+    _summary_checks(report, release, assessments)
+    _league_checks(report, release, assessments)
     _score_checks(report, release, assessments)
     return report
 
@@ -104,9 +104,9 @@ def _compare(
         )
 
 
-def _summary_checks(report: Reconciliation, period: Period, assessments: dict) -> None:
+def _summary_checks(report: Reconciliation, release: Release, assessments: dict) -> None:
     published = PublishedFigure.objects.filter(
-        period=period,
+        release=release,
         figure_id__in=[
             SUMMARY_IDS[k] for k in ("average_score", "adjusted_segment", "unadjusted_segment")
         ],
@@ -134,7 +134,7 @@ def _summary_checks(report: Reconciliation, period: Period, assessments: dict) -
     report.checks.extend(check for check in checks.values() if check.compared)
 
 
-def _league_checks(report: Reconciliation, period: Period, assessments: dict) -> None:
+def _league_checks(report: Reconciliation, release: Release, assessments: dict) -> None:
     checks = {
         "rank": Check("League-table rank"),
         "segment": Check("League-table segment"),
@@ -143,7 +143,7 @@ def _league_checks(report: Reconciliation, period: Period, assessments: dict) ->
         "average_range": Check(f"Likely range of average (±{RANGE_TOLERANCE})"),
         "rank_range": Check(f"Likely range of rank (±{RANK_RANGE_TOLERANCE})"),
     }
-    for row in PublishedLeagueRow.objects.filter(period=period):
+    for row in PublishedLeagueRow.objects.filter(release=release):
         a = assessments.get(row.trust_id)
         if a is None:
             continue
@@ -215,12 +215,11 @@ def _pair(values) -> str:
 
 
 def _score_checks(report: Reconciliation, release: Release, assessments: dict) -> None:
-    period = release.period
     computed = {(s.trust_id, s.score_id): s for s in ComputedScore.objects.filter(release=release)}
     check_metric = Check("Metric scores computed from raw values")
     check_domain = Check("Domain scores")
     for row in PublishedFigure.objects.filter(
-        period=period, kind__in=[FigureKind.METRIC_SCORE, FigureKind.DOMAIN_SCORE]
+        release=release, kind__in=[FigureKind.METRIC_SCORE, FigureKind.DOMAIN_SCORE]
     ):
         score = computed.get((row.trust_id, row.figure_id))
         assessment = assessments.get(row.trust_id)

@@ -1,28 +1,66 @@
-"""Publishing a period's results, and correcting them without rewriting history."""
+"""Publishing a period's results, and correcting them without rewriting history.
 
-from django.db import transaction
+A release is a whole: the inputs it was computed from (raw values, NHS England's published
+figures and league rows) and its results. Imports and recomputes only ever change the period's
+draft release; opening a correction copies the published release's inputs into a new draft.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from league.models import (
     Assessment,
     DataVersion,
+    MetricValue,
     Period,
     PeriodComputation,
     PeriodStatus,
+    PublishedFigure,
+    PublishedLeagueRow,
     Release,
     ReleaseState,
 )
 from league.selectors import PUBLIC_DATA, refresh_data_version
+
+PUBLISH_PERMISSION = "league.publish_release"
+INPUT_MODELS = (MetricValue, PublishedFigure, PublishedLeagueRow)
 
 
 class ReleaseError(Exception):
     pass
 
 
+def release_working(*, period: Period) -> Release:
+    """Lock the period and return the draft release that imports and recomputes change: release
+    1 of a period never published (created on first use), or the correction staff opened. A
+    published period without an open correction is frozen. Call inside a transaction."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    draft = period.releases.filter(state=ReleaseState.DRAFT).first()
+    if draft is not None:
+        return draft
+    if period.status != PeriodStatus.DRAFT or period.releases.exists():
+        raise ReleaseError(
+            f"{period} is published, so its data and results are frozen: open a correction, "
+            "with a reason, to change them."
+        )
+    return Release.objects.create(period=period, number=1)
+
+
+def _check_can_publish(user) -> None:
+    """The publish permission is checked here, whichever door (admin, command) was used. A
+    missing user means the command line, run by whoever holds the server."""
+    if user is not None and not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(
+            "Publishing or correcting league tables needs the publish permission."
+        )
+
+
 def release_publish(*, release: Release, user=None, correction_note: str = "") -> Release:
     """Make a draft release public. A revision supersedes the release it corrects, which stays
     readable; the trusts whose segment or rank changed are recorded with it."""
+    _check_can_publish(user)
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
         period = Period.objects.select_for_update().get(pk=release.period_id)
@@ -49,21 +87,42 @@ def release_publish(*, release: Release, user=None, correction_note: str = "") -
 
 
 def release_revise(*, period: Period, user=None, reason: str) -> Release:
-    """Start a correction of a published period: a new draft release that imports and
-    recomputes may change, while the public still sees the published one."""
+    """Open a correction of a published period: a new draft release holding a copy of the
+    published release's inputs, which imports and recomputes may change while the public still
+    sees the published release, inputs and results alike."""
+    _check_can_publish(user)
     if not reason.strip():
         raise ReleaseError("Say why the period is being corrected.")
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
         if period.status != PeriodStatus.PUBLISHED:
             raise ReleaseError(f"{period} is not published: correct it directly.")
+        current = period.releases.get(state=ReleaseState.PUBLISHED)
         number = period.releases.count() + 1
         release = Release.objects.create(
             period=period, number=number, reason=reason.strip(), created_by=user
         )
+        for model in INPUT_MODELS:
+            _copy_rows(model, source=current, target=release)
         period.status = PeriodStatus.REVISING
         period.save(update_fields=["status"])
     return release
+
+
+def _copy_rows(model, *, source: Release, target: Release) -> None:
+    """Copy one input table's rows of a release into another in a single statement."""
+    fields = [
+        f.column for f in model._meta.concrete_fields if not f.primary_key and f.name != "release"
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in fields)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('release_id')}, {columns}) "
+            f"SELECT %s, {columns} FROM {table} WHERE {quote('release_id')} = %s",
+            [target.pk, source.pk],
+        )
 
 
 def release_changes(before: Release, after: Release) -> list[dict]:

@@ -1,8 +1,12 @@
 """Background recomputes: requested by imports, staff and the daily check; run by Celery workers.
 
-Single flight per period: while a run waits in the queue, further requests join it, so a burst
-of requests gives at most one run in progress and one to follow. The results of a run become
-current in one transaction (see `period_recompute`), so readers see the old table or the new one.
+Single flight per period: a run holds the period's recompute lock from reading its inputs to
+committing its results (see `period_recompute`), so two workers never compute one period at
+once, and readers see the old table or the new one. While a run waits in the queue, further
+requests join it, so a burst of requests gives at most one run in progress and one to follow.
+Every change of a period's inputs bumps its inputs version; a run that read an older version
+than the one current when it finishes writes nothing and ends as superseded, and the run
+queued by that change computes the newer inputs.
 """
 
 import logging
@@ -12,7 +16,12 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from league.models import Period, PeriodStatus, RecomputeRun, RunState, RunTrigger
-from league.services.recompute import RecomputeError, period_recompute
+from league.services.recompute import (
+    InputsChanged,
+    RecomputeError,
+    period_lock,
+    period_recompute,
+)
 
 logger = logging.getLogger(__name__)
 WORKING_STATUSES = (PeriodStatus.DRAFT, PeriodStatus.REVISING)
@@ -48,7 +57,7 @@ def recompute_enqueue(*, run_id: int) -> bool:
 
 def recompute_run_execute(*, run_id: int) -> RecomputeRun | None:
     """Run a queued recompute. A redelivered task (its worker died) runs again; a run that
-    already finished is not repeated."""
+    already finished, here or in another delivery of the same task, is not repeated."""
     claimed = RecomputeRun.objects.filter(
         pk=run_id, state__in=[RunState.QUEUED, RunState.RUNNING]
     ).update(
@@ -60,16 +69,42 @@ def recompute_run_execute(*, run_id: int) -> RecomputeRun | None:
     if not claimed:
         return None
     run = RecomputeRun.objects.select_related("period").get(pk=run_id)
-    try:
-        computation = period_recompute(period=run.period)
-    except RecomputeError as error:
-        return recompute_run_failed(run_id=run_id, error=str(error))
-    RecomputeRun.objects.filter(pk=run_id).update(
-        state=RunState.SUCCEEDED,
+    with transaction.atomic():
+        # Another delivery of this task may hold the lock; once it has it, check it is still ours.
+        period_lock(run.period)
+        if not RecomputeRun.objects.filter(pk=run_id, state=RunState.RUNNING).exists():
+            return None
+        try:
+            computation = period_recompute(period=run.period)
+        except InputsChanged as changed:
+            return _superseded(run, changed)
+        except RecomputeError as error:
+            return recompute_run_failed(run_id=run_id, error=str(error))
+        RecomputeRun.objects.filter(pk=run_id).update(
+            state=RunState.SUCCEEDED,
+            finished_at=timezone.now(),
+            error="",
+            trusts_written=computation.trusts,
+            inputs_version=computation.inputs_version,
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _superseded(run: RecomputeRun, changed: InputsChanged) -> RecomputeRun:
+    """The inputs changed under the run: record it, and make sure a run for the new inputs
+    follows (the change normally queued one already; this joins it)."""
+    RecomputeRun.objects.filter(pk=run.pk).update(
+        state=RunState.SUPERSEDED,
         finished_at=timezone.now(),
-        error="",
-        trusts_written=computation.trusts,
+        error=str(changed),
+        inputs_version=changed.read,
     )
+    following = RecomputeRun.objects.filter(
+        period=run.period, state__in=[RunState.QUEUED, RunState.RUNNING]
+    ).exclude(pk=run.pk)
+    if not following.exists():
+        recompute_request(period=run.period, trigger=run.trigger, user=run.requested_by)
     run.refresh_from_db()
     return run
 
@@ -87,10 +122,13 @@ def recompute_retry(*, run: RecomputeRun, user=None) -> RecomputeRun:
 
 
 def period_inputs_changed(*, periods, trigger: str = RunTrigger.IMPORT, user=None) -> list:
-    """Note that a period's inputs changed and queue its recompute (after the caller commits)."""
+    """Note that a period's inputs changed (a new inputs version, so a run computing the old
+    ones will not write) and queue its recompute (after the caller commits)."""
     runs = []
     for period in periods:
-        Period.objects.filter(pk=period.pk).update(inputs_changed_at=timezone.now())
+        Period.objects.filter(pk=period.pk).update(
+            inputs_changed_at=timezone.now(), inputs_version=F("inputs_version") + 1
+        )
         if period.status in WORKING_STATUSES:
             runs.append(recompute_request(period=period, trigger=trigger, user=user))
     return runs

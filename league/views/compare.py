@@ -55,8 +55,9 @@ def comparison(trusts: list[Trust]) -> dict:
     ]
     domains = []
     if latest is not None:
-        values = reads.values_of(trusts, periods)
-        scores = reads.scores_of(trusts, {releases[p].pk for p in periods})
+        shown = {releases[p].pk for p in periods}
+        values = reads.values_of(trusts, shown)
+        scores = reads.scores_of(trusts, shown)
         domains = _domain_tables(trusts, reads.framework_metrics(latest), values, scores)
     caption = f": {latest.label}" if latest else ""
     return {

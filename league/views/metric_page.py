@@ -70,7 +70,7 @@ def metric_rows(edition, metric: Metric, league: League) -> list[MetricValue]:
     """Every trust of the table with a value row, best first (NHS England's rank), each with
     its score in the shown release as `score`."""
     rows = list(
-        MetricValue.objects.filter(period=edition.period, metric=metric, trust__league=league)
+        MetricValue.objects.filter(release=edition.release, metric=metric, trust__league=league)
         .select_related("trust")
         .order_by(F("rank").asc(nulls_last=True), "trust__name")
     )

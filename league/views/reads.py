@@ -64,10 +64,10 @@ def framework_metrics(period: Period) -> list[Metric]:
 def domain_rows(trust: Trust, period: Period, release: Release) -> list[DomainRows]:
     """Every metric of the trust's table (or with a value for it), grouped by domain, with the
     trust's value, score and the table's median, quartiles and its rank."""
-    values = {v.metric_id: v for v in MetricValue.objects.filter(period=period, trust=trust)}
+    values = {v.metric_id: v for v in MetricValue.objects.filter(release=release, trust=trust)}
     scores = {s.score_id: s for s in ComputedScore.objects.filter(release=release, trust=trust)}
     ranked = dict(
-        MetricValue.objects.filter(period=period, trust__league=trust.league, value__isnull=False)
+        MetricValue.objects.filter(release=release, trust__league=trust.league, value__isnull=False)
         .values_list("metric_id")
         .annotate(trusts=Count("id"))
     )
@@ -100,9 +100,9 @@ def assessments_of(trusts: list[Trust], release_by_period: dict[int, Release]) -
     return latest
 
 
-def values_of(trusts: list[Trust], periods: set[int]) -> dict[tuple[int, int], MetricValue]:
-    """(trust id, metric id) -> value, for the given periods."""
-    rows = MetricValue.objects.filter(trust__in=trusts, period_id__in=periods)
+def values_of(trusts: list[Trust], releases: set[int]) -> dict[tuple[int, int], MetricValue]:
+    """(trust id, metric id) -> value, in the given releases."""
+    rows = MetricValue.objects.filter(trust__in=trusts, release_id__in=releases)
     return {(v.trust_id, v.metric_id): v for v in rows}
 
 

@@ -109,7 +109,10 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MetricValue
 
-    period = factory.SubFactory(PeriodFactory)
+    class Params:
+        period = factory.SubFactory(PeriodFactory)
+
+    release = factory.SubFactory(ReleaseFactory, period=factory.SelfAttribute("..period"))
     trust = factory.SubFactory(TrustFactory)
     metric = factory.LazyFunction(seeded_metric)
     value = 4.5
@@ -120,7 +123,10 @@ class PublishedFigureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PublishedFigure
 
-    period = factory.SubFactory(PeriodFactory)
+    class Params:
+        period = factory.SubFactory(PeriodFactory)
+
+    release = factory.SubFactory(ReleaseFactory, period=factory.SelfAttribute("..period"))
     trust = factory.SubFactory(TrustFactory)
     figure_id = "OF1003"
     kind = FigureKind.METRIC_SCORE
@@ -131,7 +137,10 @@ class PublishedLeagueRowFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PublishedLeagueRow
 
-    period = factory.SubFactory(PeriodFactory)
+    class Params:
+        period = factory.SubFactory(PeriodFactory)
+
+    release = factory.SubFactory(ReleaseFactory, period=factory.SelfAttribute("..period"))
     trust = factory.SubFactory(TrustFactory)
     average_score = 2.1
     segment = 2

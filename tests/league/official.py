@@ -34,9 +34,13 @@ def file_counts(path: Path, period: str | None = None) -> Counter:
 
 def stored_counts() -> Counter:
     counts: Counter = Counter()
-    for label, metric_id in MetricValue.objects.values_list("period__label", "metric__metric_id"):
+    for label, metric_id in MetricValue.objects.values_list(
+        "release__period__label", "metric__metric_id"
+    ):
         counts[label, metric_id] += 1
-    for label, figure_id in PublishedFigure.objects.values_list("period__label", "figure_id"):
+    for label, figure_id in PublishedFigure.objects.values_list(
+        "release__period__label", "figure_id"
+    ):
         counts[label, figure_id] += 1
     return counts
 
@@ -50,7 +54,7 @@ def database_state() -> dict[str, str]:
         "periods": Period.objects.values_list("label", "status", "framework__code"),
         "metrics": Metric.objects.values_list("framework__code", "metric_id", "rule"),
         "values": MetricValue.objects.values_list(
-            "period__label",
+            "release__period__label",
             "trust__ods_code",
             "metric__metric_id",
             "value",
@@ -62,10 +66,10 @@ def database_state() -> dict[str, str]:
             "rank",
         ),
         "figures": PublishedFigure.objects.values_list(
-            "period__label", "trust__ods_code", "figure_id", "kind", "value", "rank"
+            "release__period__label", "trust__ods_code", "figure_id", "kind", "value", "rank"
         ),
         "league_rows": PublishedLeagueRow.objects.values_list(
-            "period__label",
+            "release__period__label",
             "trust__ods_code",
             "average_score",
             "average_low",

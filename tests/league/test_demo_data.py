@@ -243,7 +243,9 @@ def test_the_files_pass_the_real_import_without_a_problem(files):
     )
     for label in QUARTERS:
         leagues = set(
-            MetricValue.objects.filter(period__label=label).values_list("trust__league", flat=True)
+            MetricValue.objects.filter(release__period__label=label).values_list(
+                "trust__league", flat=True
+            )
         )
         assert leagues == {"acute", "non-acute", "ambulance"}, label
 

@@ -41,7 +41,7 @@ def test_the_three_official_files_are_stored_exactly(shared_data):
         official(shared_data, MH_DATA)
     )
     assert stored_counts() == expected
-    q4 = PublishedLeagueRow.objects.filter(period__label="Q4 2025/26")
+    q4 = PublishedLeagueRow.objects.filter(release__period__label="Q4 2025/26")
     assert q4.count() == 61
     kent = q4.get(trust__ods_code="RYY")
     assert (kent.rank, kent.segment, kent.average_score, kent.rank_low, kent.rank_high) == (
@@ -57,7 +57,7 @@ def test_the_three_official_files_are_stored_exactly(shared_data):
 
 def test_flags_the_engine_needs_are_kept(shared_data):
     nof_import(files=nof_files(shared_data, ACUTE))
-    flags = PublishedFigure.objects.filter(period__label="Q1 2025/26")
+    flags = PublishedFigure.objects.filter(release__period__label="Q1 2025/26")
     assert flags.filter(figure_id="OF5004", value=1).count() == 99
     assert flags.filter(figure_id="OF5007", value=1).count() == 14
 

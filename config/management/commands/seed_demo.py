@@ -170,6 +170,10 @@ def _header_kind(path: Path) -> FileKind | None:
 
 def _lacks_leagues(period: Period) -> bool:
     held = set(
-        MetricValue.objects.filter(period=period).values_list("trust__league", flat=True)
-    ) | set(PublishedFigure.objects.filter(period=period).values_list("trust__league", flat=True))
+        MetricValue.objects.filter(release__period=period).values_list("trust__league", flat=True)
+    ) | set(
+        PublishedFigure.objects.filter(release__period=period).values_list(
+            "trust__league", flat=True
+        )
+    )
     return not set(League.values) <= held

@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
-from league.models import Period
+from league.models import Period, ReleaseState
 from league.services.recompute import RecomputeError, period_recompute
 
 
@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--period", help='e.g. "Q4 2025/26"')
-        target.add_argument("--all", action="store_true", help="Every period with data.")
+        target.add_argument(
+            "--all", action="store_true", help="Every period with data in a draft release."
+        )
         parser.add_argument(
             "--from-raw",
             action="store_true",
@@ -28,7 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, period, all, from_raw, cut_points, replicates, **options) -> None:
         points = _cut_points(cut_points) if cut_points else None
         if all:
-            periods = list(Period.objects.filter(values__isnull=False).distinct())
+            periods = list(
+                Period.objects.filter(
+                    releases__state=ReleaseState.DRAFT, releases__values__isnull=False
+                ).distinct()
+            )
         else:
             periods = list(Period.objects.filter(label=period))
             if not periods:

@@ -68,6 +68,10 @@ RELEASE_FIELDS = {
         "superseded: replaced by a correction, still citable with ?release=N.",
     ),
     "published_at": nullable({"type": "string", "format": "date-time"}),
+    "published_on": described(
+        nullable({"type": "string", "format": "date"}),
+        "NHS England's publication date when known, else the day this service published it.",
+    ),
     "is_correction": BOOLEAN,
     "correction_note": TEXT_OR_EMPTY,
     "league_tables": by_league(URI),

@@ -48,6 +48,7 @@ def release_summary(release: Release, link: Links) -> dict:
         "number": release.number,
         "state": release.state,
         "published_at": iso_time(release.published_at),
+        "published_on": release.publication_date.isoformat() if release.publication_date else None,
         "is_correction": release.is_revision,
         "correction_note": release.correction_note,
         "league_tables": {

@@ -45,7 +45,9 @@ def _release_rows(periods: list[Period]) -> list[list]:
             rows.append(
                 [
                     {"text": f"{period.label}, release {release.number}", "href": page},
-                    date_format(release.published_at, "j F Y") if release.published_at else "",
+                    date_format(release.publication_date, "j F Y")
+                    if release.publication_date
+                    else "",
                     "Superseded" if release.state == "superseded" else "Current",
                     note,
                 ]

@@ -8,6 +8,7 @@ supersedes the old one, which stays readable at its own URL (`?release=1`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from league.models.periods import Period
 
@@ -49,6 +50,11 @@ class Release(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day NHS England published these results (when known); pages cite it.",
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -74,6 +80,23 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} release {self.number}"
+
+    @property
+    def publication_date(self):
+        """NHS England's publication date when given, else the day it was published here."""
+        if self.published_on is not None:
+            return self.published_on
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def changes_summary(self) -> str:
+        count = len(self.changes)
+        return f"The segment or rank of {count} trust{'' if count == 1 else 's'} changed"
+
+    @property
+    def few_changes(self) -> bool:
+        """Few enough to list open on the page; more are listed behind a summary."""
+        return len(self.changes) <= 10
 
     @property
     def is_revision(self) -> bool:

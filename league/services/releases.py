@@ -5,6 +5,8 @@ figures and league rows) and its results. Imports and recomputes only ever chang
 draft release; opening a correction copies the published release's inputs into a new draft.
 """
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F
@@ -57,9 +59,12 @@ def _check_can_publish(user) -> None:
         )
 
 
-def release_publish(*, release: Release, user=None, correction_note: str = "") -> Release:
+def release_publish(
+    *, release: Release, user=None, correction_note: str = "", published_on: date | None = None
+) -> Release:
     """Make a draft release public. A revision supersedes the release it corrects, which stays
-    readable; the trusts whose segment or rank changed are recorded with it."""
+    readable; the trusts whose segment or rank changed are recorded with it. `published_on` is
+    NHS England's own publication date, when known."""
     _check_can_publish(user)
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
@@ -78,6 +83,7 @@ def release_publish(*, release: Release, user=None, correction_note: str = "") -
         release.state = ReleaseState.PUBLISHED
         release.published_at = timezone.now()
         release.published_by = user
+        release.published_on = published_on
         release.correction_note = correction_note.strip()
         release.save()
         period.status = PeriodStatus.PUBLISHED

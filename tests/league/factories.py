@@ -21,8 +21,29 @@ from league.models import (
     PublishedFigure,
     PublishedLeagueRow,
     Release,
+    ReleaseState,
 )
 from trusts.models import League, Region, Trust
+
+
+class ReleaseRowFactory(factory.django.DjangoModelFactory):
+    """Rows of a release (inputs and results). The database refuses new rows in a published
+    release; a fixture that builds a published period directly adds them as if before its
+    publication, by reopening the release as a draft for the insert."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        release = kwargs["release"]
+        if release.state == ReleaseState.DRAFT:
+            return super()._create(model_class, *args, **kwargs)
+        Release.objects.filter(pk=release.pk).update(state=ReleaseState.DRAFT)
+        try:
+            return super()._create(model_class, *args, **kwargs)
+        finally:
+            Release.objects.filter(pk=release.pk).update(state=release.state)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -105,7 +126,7 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     number = 1
 
 
-class MetricValueFactory(factory.django.DjangoModelFactory):
+class MetricValueFactory(ReleaseRowFactory):
     class Meta:
         model = MetricValue
 
@@ -119,7 +140,7 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
     units = "percent"
 
 
-class PublishedFigureFactory(factory.django.DjangoModelFactory):
+class PublishedFigureFactory(ReleaseRowFactory):
     class Meta:
         model = PublishedFigure
 
@@ -133,7 +154,7 @@ class PublishedFigureFactory(factory.django.DjangoModelFactory):
     value = 2.0
 
 
-class PublishedLeagueRowFactory(factory.django.DjangoModelFactory):
+class PublishedLeagueRowFactory(ReleaseRowFactory):
     class Meta:
         model = PublishedLeagueRow
 
@@ -147,7 +168,7 @@ class PublishedLeagueRowFactory(factory.django.DjangoModelFactory):
     rank = factory.Sequence(lambda n: n + 1)
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
+class AssessmentFactory(ReleaseRowFactory):
     class Meta:
         model = Assessment
 
@@ -160,7 +181,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     rank = factory.Sequence(lambda n: n + 1)
 
 
-class ComputedScoreFactory(factory.django.DjangoModelFactory):
+class ComputedScoreFactory(ReleaseRowFactory):
     class Meta:
         model = ComputedScore
 
@@ -173,7 +194,7 @@ class ComputedScoreFactory(factory.django.DjangoModelFactory):
     source = ComputedScore.Source.PUBLISHED
 
 
-class PeriodComputationFactory(factory.django.DjangoModelFactory):
+class PeriodComputationFactory(ReleaseRowFactory):
     class Meta:
         model = PeriodComputation
 

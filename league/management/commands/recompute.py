@@ -1,9 +1,11 @@
+import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
-from league.models import Period, ReleaseState
+from league.models import Period, ReleaseState, RunState, RunTrigger
 from league.services.recompute import RecomputeError, period_recompute
+from league.services.runs import recompute_request
 
 
 class Command(BaseCommand):
@@ -26,9 +28,25 @@ class Command(BaseCommand):
             "own, else quartiles of the averages).",
         )
         parser.add_argument("--replicates", type=int, help="Bootstrap replicates (default 1000).")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Hand the recompute to the background workers (as an import does) instead of "
+            "running it here, and wait for it to finish.",
+        )
+        parser.add_argument(
+            "--wait", type=float, default=300, help="With --queue: seconds to wait (default 300)."
+        )
 
     def handle(self, *args, period, all, from_raw, cut_points, replicates, **options) -> None:
         points = _cut_points(cut_points) if cut_points else None
+        if options["queue"]:
+            if all or from_raw or points or replicates:
+                raise CommandError(
+                    "--queue runs the period's standard recompute: give --period only."
+                )
+            self._queue(period, options["wait"])
+            return
         if all:
             periods = list(
                 Period.objects.filter(
@@ -54,6 +72,25 @@ class Command(BaseCommand):
             )
             for note in computation.notes:
                 self.stdout.write(f"  {note}")
+
+    def _queue(self, label: str, wait: float) -> None:
+        target = Period.objects.filter(label=label).first()
+        if target is None:
+            raise CommandError(f"There is no period “{label}”.")
+        run = recompute_request(period=target, trigger=RunTrigger.COMMAND)
+        self.stdout.write(f"Recompute run {run.pk} of {target} queued.")
+        deadline = time.monotonic() + wait
+        while run.state in (RunState.QUEUED, RunState.RUNNING):
+            if time.monotonic() > deadline:
+                raise CommandError(f"Run {run.pk} is still {run.state} after {wait:.0f} s.")
+            time.sleep(0.5)
+            run.refresh_from_db()
+        self.stdout.write(
+            f"Run {run.pk}: {run.get_state_display().lower()}"
+            + (f", {run.trusts_written} trusts written." if run.trusts_written else ".")
+        )
+        if run.state == RunState.FAILED:
+            raise CommandError(run.error)
 
 
 def _cut_points(text: str) -> tuple[Decimal, Decimal, Decimal]:

@@ -21,6 +21,7 @@ from improvement.models import (
     ReviewStatus,
     TrustMembership,
 )
+from improvement.models.plans import REVIEW_PERMISSION
 from improvement.selectors.obligations import with_flags
 from improvement.services import PlanError
 from improvement.services.plans import plan_review
@@ -149,6 +150,12 @@ class ImprovementPlanAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # a plan keeps its history; close it instead
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_review_permission(request)  # the only change staff make is the review
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REVIEW_PERMISSION)
+
     @admin.display(description="Last update", ordering="last_update")
     def last_update(self, plan: ImprovementPlan):
         return plan.last_update
@@ -186,11 +193,13 @@ class ImprovementPlanAdmin(SimpleHistoryAdmin):
         if done:
             self.message_user(request, f"Reviewed {done} plan(s).", messages.SUCCESS)
 
-    @admin.action(description="Accept the selected plans")
+    @admin.action(description="Accept the selected plans", permissions=["review"])
     def accept(self, request, queryset) -> None:
         self._review(request, queryset, ReviewStatus.ACCEPTED)
 
-    @admin.action(description="Ask for changes (uses each plan's review comments)")
+    @admin.action(
+        description="Ask for changes (uses each plan's review comments)", permissions=["review"]
+    )
     def request_changes(self, request, queryset) -> None:
         self._review(request, queryset, ReviewStatus.CHANGES_REQUESTED)
 

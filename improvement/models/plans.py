@@ -24,6 +24,9 @@ PUBLIC_PLANS = Q(status=PlanStatus.PUBLISHED) | Q(
 )
 
 
+REVIEW_PERMISSION = "improvement.review_plan"
+
+
 class ReviewStatus(models.TextChoices):
     NOT_REVIEWED = "not_reviewed", "Not reviewed"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
@@ -96,6 +99,7 @@ class ImprovementPlan(models.Model):
 
     class Meta:
         ordering = ["trust__name", "-created_at"]
+        permissions = [("review_plan", "Can review improvement plans (accept or ask for changes)")]
         constraints = [
             models.UniqueConstraint(
                 fields=["trust"],

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from improvement.models import ImprovementPlan, PlanStatus, ReviewStatus, Role
+from improvement.models.plans import REVIEW_PERMISSION
 from improvement.services import PlanConflict, PlanError, locked_open_plan, require_role, save_as
 from league.models import Period
 from trusts.models import Trust
@@ -121,8 +122,8 @@ def plan_review(
     *, plan: ImprovementPlan, user, review_status: str, comments: str
 ) -> ImprovementPlan:
     """NHS England staff accept a plan or ask the trust for changes (with comments)."""
-    if not (user.is_active and user.is_staff):
-        raise PermissionDenied("Only NHS England staff review plans.")
+    if not (user.is_active and user.is_staff and user.has_perm(REVIEW_PERMISSION)):
+        raise PermissionDenied("Reviewing plans needs NHS England's review permission.")
     if review_status not in ReviewStatus.values:
         raise PlanError(f"Unknown review status {review_status!r}.")
     if review_status == ReviewStatus.CHANGES_REQUESTED and not comments.strip():

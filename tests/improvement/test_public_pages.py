@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from improvement.models import ImprovementPlan
 from improvement.services import actions as action_services
 from improvement.services import plans as plan_services
 from tests.improvement import factories as f
@@ -90,6 +91,33 @@ def test_a_draft_is_never_public(world):
         "Beta secret"
         not in signed_in(world.lead_a).get("/trusts/ZB1/improvement/").content.decode()
     )
+
+
+def test_a_plan_closed_while_still_a_draft_is_never_public(world):
+    plan = plan_services.plan_close(plan=world.plan_b, user=world.lead_b)
+    assert plan.status == "closed" and plan.published_at is None
+    client = Client()
+    for url in (
+        "/trusts/ZB1/improvement/",
+        "/trusts/ZB1/",
+        "/improvement/",
+        "/improvement/?status=closed",
+        "/api/plans/",
+        "/api/plans/ZB1/",
+        "/api/plans/?status=closed",
+        "/trusts/ZB1/feed/",
+        "/feeds/releases/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert b"Beta secret" not in response.content, url
+    # A plan that was published before it closed stays public, with its history.
+    ImprovementPlan.objects.filter(pk=world.plan_a.pk).update(
+        status="published", published_at=timezone.now() - timedelta(days=3)
+    )
+    published = plan_services.plan_close(plan=world.plan_a, user=world.lead_a)
+    assert published.published_at is not None
+    assert "Alpha draft plan" in _public(client, "/trusts/ZA1/improvement/")
 
 
 def test_unknown_trusts_are_not_found():

@@ -14,6 +14,7 @@ from improvement.services import plans as plan_services
 from league.models import DataVersion
 from league.selectors import PUBLIC_DATA
 from tests.improvement import factories as f
+from tests.league.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,29 @@ def test_review_is_for_staff_and_changes_need_comments(world):
         comments="Add a trajectory.",
     )
     assert plan.reviewed_by == world.staff and plan.review_comments == "Add a trajectory."
+
+
+def test_reviewing_needs_the_review_permission_not_only_staff_status(world, client):
+    clerk = staff_user("improvement.view_improvementplan")
+    with pytest.raises(PermissionDenied):
+        plan_services.plan_review(
+            plan=world.plan_a, user=clerk, review_status="accepted", comments=""
+        )
+    world.plan_a.refresh_from_db()
+    assert world.plan_a.review_status == ReviewStatus.NOT_REVIEWED
+    client.force_login(clerk)
+    page = client.get(f"/admin/improvement/improvementplan/{world.plan_a.pk}/change/")
+    assert page.status_code == 200 and b'name="review_status"' not in page.content
+    refused = client.post(
+        f"/admin/improvement/improvementplan/{world.plan_a.pk}/change/",
+        {"review_status": "accepted", "review_comments": ""},
+    )
+    assert refused.status_code == 403
+    reviewer = staff_user("improvement.view_improvementplan", "improvement.review_plan")
+    plan = plan_services.plan_review(
+        plan=world.plan_a, user=reviewer, review_status="accepted", comments=""
+    )
+    assert plan.review_status == ReviewStatus.ACCEPTED
 
 
 def data_version() -> int:

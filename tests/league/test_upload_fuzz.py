@@ -1,8 +1,12 @@
-"""Bad files through the whole admin upload path: never a server error, never a row written.
+"""Bad files through every door of the import: never a server error, never a row written.
 
 Hypothesis generates the files (FUZZ_EXAMPLES, default 1,000): random bytes, NHS England's header
 with hostile cells, truncated and re-encoded text, duplicated or missing columns, spreadsheet
 formulas, enormous rows, zips that are not workbooks, workbooks with malformed XML, and a zip bomb.
+Each goes through the admin upload (the preview), the admin confirmation (staged as if its
+preview had passed, so the import that writes runs on it) and the `import_nof` command, into a
+database holding the demonstration data with its published quarters: a bad file that wrote
+anything, or changed a stored value, would be seen.
 """
 
 import csv
@@ -11,12 +15,26 @@ import os
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max, Sum
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from league.models import Metric, MetricValue, Period, PublishedFigure, PublishedLeagueRow
+from league import staging
+from league.admin_import import SESSION_KEY
+from league.models import (
+    Assessment,
+    Metric,
+    MetricValue,
+    Period,
+    PublishedFigure,
+    PublishedLeagueRow,
+    RecomputeRun,
+    Release,
+)
 from league.nof_files.columns import DATA_COLUMNS, LEAGUE_COLUMNS
 from tests.league import factories
 from trusts.models import Trust
@@ -122,22 +140,62 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def _state() -> tuple[int, ...]:
-    return tuple(
-        model.objects.count()
-        for model in (MetricValue, PublishedFigure, PublishedLeagueRow, Trust, Period, Metric)
-    )
+MODELS = (
+    MetricValue,
+    PublishedFigure,
+    PublishedLeagueRow,
+    Assessment,
+    Release,
+    RecomputeRun,
+    Trust,
+    Period,
+    Metric,
+)
+
+
+def _state() -> tuple:
+    """Rows of every table an import writes, and a fingerprint of the stored values."""
+    rows = tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")) for model in MODELS)
+    values = MetricValue.objects.aggregate(total=Sum("value"), ranks=Sum("rank"))
+    figures = PublishedFigure.objects.aggregate(total=Sum("value"))
+    periods = tuple(Period.objects.values_list("label", "status", "inputs_version"))
+    names = Trust.objects.aggregate(longest=Max("name"))
+    return rows, values, figures, periods, names
 
 
 @pytest.fixture
-def importer(settings, tmp_path) -> Client:
+def importer(demo, settings, tmp_path) -> Client:
     settings.MEDIA_ROOT = tmp_path / "uploads"
     client = Client(raise_request_exception=False)
     client.force_login(factories.staff_importer())
     return client
 
 
-def test_bad_files_never_break_the_upload_or_write_anything(importer):
+def _confirm(client: Client, name: str, content: bytes, period: str) -> int:
+    """Stage the file as an upload whose preview passed and confirm it in admin."""
+    staged = staging.stage(
+        uploads=[_named(name, content)], period=period or None, add_metrics=False
+    )
+    session = client.session
+    session[SESSION_KEY] = [staged.token]
+    session.save()
+    response = client.post(
+        reverse("admin:league_importbatch_import_confirm"), {"token": staged.token}
+    )
+    assert b"Traceback" not in response.content
+    return response.status_code
+
+
+def _command(tmp_path, name: str, content: bytes, period: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    arguments = [str(path), *(["--period", period] if period else [])]
+    with pytest.raises(CommandError):
+        call_command("import_nof", *arguments, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_bad_files_never_break_the_import_or_write_anything(importer, tmp_path):
+    assert Period.objects.filter(status="published").count() == 4
     url = reverse("admin:league_importbatch_import")
     before = _state()
     tried = []
@@ -153,17 +211,22 @@ def test_bad_files_never_break_the_upload_or_write_anything(importer):
     def upload(file, period):
         name, content = file
         response = importer.post(url, {"files": [_named(name, content)], "period": period})
-        tried.append(name)
         assert response.status_code in (200, 400), response.status_code
         assert b"Traceback" not in response.content
-        assert _state() == before
+        assert _state() == before, "the upload's preview changed the database"
+        assert _confirm(importer, name, content, period) in (200, 302)
+        assert _state() == before, "the admin confirmation wrote a bad file"
+        _command(tmp_path, name, content, period)
+        assert _state() == before, "the import command wrote a bad file"
+        tried.append(name)
 
     upload()
-    print(f"{len(tried)} generated files tried through the admin upload; rows changed: 0")
+    print(
+        f"{len(tried)} generated files tried through the admin upload, the admin confirmation "
+        "and the import command; rows changed: 0"
+    )
     assert len(tried) >= min(EXAMPLES, 100)
 
 
-def _named(name: str, content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _named(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, "application/octet-stream")

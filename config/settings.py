@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "improvement.middleware.SessionTimeoutMiddleware",
+    "config.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -131,11 +131,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", default=0) or None
 
-# Sessions: an absolute limit, and an idle limit on /manage/ (improvement.middleware), where the
-# session is saved on each request; public pages never set a cookie, so shared caches work.
+# Sessions: an absolute limit, and an idle limit on the signed-in paths (config.sessions), where
+# the session is saved on each request; public pages never set a cookie, so shared caches work.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TIMEOUT_PATHS = ("/manage/", "/admin/")
 MANAGE_IDLE_TIMEOUT = env_int("MANAGE_IDLE_TIMEOUT", default=30 * 60)
+MANAGE_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_SAMESITE = "Lax"
 

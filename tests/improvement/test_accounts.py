@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from improvement.middleware import LAST_SEEN, SIGNED_IN_AT
+from config.sessions import LAST_SEEN, SIGNED_IN_AT
 from tests.improvement.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def with_timeouts(settings):
     middleware = list(settings.MIDDLEWARE)
     middleware.insert(
         middleware.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-        "improvement.middleware.SessionTimeoutMiddleware",
+        "config.sessions.SessionTimeoutMiddleware",
     )
     settings.MIDDLEWARE = middleware
     settings.MANAGE_IDLE_TIMEOUT = 600
@@ -66,6 +66,16 @@ def test_idle_sessions_time_out(world, with_timeouts):
     response = client.get("/manage/")
     assert response["Location"] == "/manage/login/?next=/manage/"
     assert client.get("/manage/").status_code == 302  # signed out for good
+
+
+def test_staff_admin_sessions_time_out_when_idle_too(world, with_timeouts):
+    client = Client()
+    client.force_login(world.staff)
+    assert client.get("/admin/").status_code == 200
+    _age(client, LAST_SEEN, 601)
+    response = client.get("/admin/league/period/")
+    assert response["Location"] == "/admin/login/?next=/admin/league/period/"
+    assert client.get("/admin/").status_code == 302
 
 
 def test_sessions_time_out_after_the_absolute_limit_however_busy(world, with_timeouts):

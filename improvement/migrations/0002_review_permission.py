@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('improvement', '0001_initial'),
+        ("improvement", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='improvementplan',
-            options={'ordering': ['trust__name', '-created_at'], 'permissions': [('review_plan', 'Can review improvement plans (accept or ask for changes)')]},
+            name="improvementplan",
+            options={
+                "ordering": ["trust__name", "-created_at"],
+                "permissions": [
+                    ("review_plan", "Can review improvement plans (accept or ask for changes)")
+                ],
+            },
         ),
     ]

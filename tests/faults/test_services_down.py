@@ -9,6 +9,7 @@ from celery import current_app
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from kombu import pools
 
 from league.models import ImportBatch, RecomputeRun, RunState
 from league.services.runs import periods_recompute_stale
@@ -53,10 +54,11 @@ def broker_down():
 
 
 def _new_connections() -> None:
-    """Make the app connect afresh, to the broker now configured."""
+    """Make the app connect afresh, to the broker now configured. kombu keeps its connection
+    pools in a registry keyed by broker address: closing one without clearing the registry
+    would leave a closed pool for the next task sent to that broker, even an eager one."""
     app = current_app._get_current_object()
-    if app._pool is not None:
-        app._pool.force_close_all()
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

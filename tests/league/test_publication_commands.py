@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from league.models import Assessment, MetricValue, Period, ReleaseState
@@ -84,10 +85,14 @@ def test_the_commands_refuse_plainly(q4):
         run("publish", period=Q4)
 
 
+@pytest.mark.skipif(
+    not settings.CELERY_TASK_ALWAYS_EAGER,
+    reason="REDIS_URL is set, so tasks go to workers: tests/league/test_worker.py runs this "
+    "with a real worker",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_recompute_can_be_handed_to_the_workers_and_waited_for(q4):
-    """The task runs in process here (no worker in the suite's settings); CI also runs it on a
-    worker started from requirements.txt alone (scripts/check-production-processes)."""
+def test_a_recompute_handed_to_the_workers_runs_in_process_without_redis(q4):
+    """With no REDIS_URL (`make run`, SQLite) the queued task runs in the calling process."""
     run("publish", period=Q4)
     run("correct", period=Q4, reason="Recompute check")
     said = run("recompute", period=Q4, queue=True, wait=60)

@@ -4,6 +4,7 @@ Skipped (saying why) without REDIS_URL; the worker-death test also needs Postgre
 separate worker process must reach the test database.
 """
 
+import io
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ from threading import Thread
 
 import pytest
 from celery import Celery
+from django.core.management import call_command
 from django.db import connection
 
 from league.models import (
@@ -102,6 +104,23 @@ def test_an_import_queues_a_recompute_that_a_worker_completes(
         assert run.trigger == "import" and run.trusts_written == 61
         assert run.duration is not None and run.duration.total_seconds() > 0
     assert Assessment.objects.filter(period__label="Q4 2025/26").count() == 61
+
+
+def test_recompute_from_the_command_line_is_handed_to_a_worker_and_waited_for(
+    shared_data, celery_session_app, celery_session_worker
+):
+    period = _import_q4(shared_data)
+    _wait_for(
+        lambda: not RecomputeRun.objects.exclude(state=RunState.SUCCEEDED).exists(),
+        what="the import's recomputes",
+    )
+    release_publish(release=period.releases.get(number=1))
+    release_revise(period=period, reason="Recompute check")
+    out = io.StringIO()
+    call_command("recompute", period=period.label, queue=True, wait=60, stdout=out)
+    assert "succeeded, 61 trusts written" in out.getvalue()
+    assert Assessment.objects.filter(release__period=period, release__number=2).count() == 61
+    assert RecomputeRun.objects.filter(period=period).latest("pk").state == RunState.SUCCEEDED
 
 
 def test_ten_requests_at_once_give_at_most_two_runs(

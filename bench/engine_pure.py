@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from league.frameworks import shipped_catalogue  # noqa: E402
 from league.methodology import (  # noqa: E402
     DomainDefinition,
     MetricDefinition,
@@ -28,9 +29,11 @@ from league.methodology import (  # noqa: E402
     RawValue,
     compute_period,
 )
-from league.methodology.catalogue_2025_26 import DOMAINS, METRICS  # noqa: E402
 
-LEAGUE_SIZES = {"acute": 134, "mh_community": 61, "ambulance": 10}
+CATALOGUE = shipped_catalogue("2025/26")
+DOMAINS, METRICS = CATALOGUE.domains, CATALOGUE.metrics
+
+LEAGUE_SIZES = {"acute": 134, "non-acute": 61, "ambulance": 10}
 
 
 def _providers(count: int, rng: np.random.Generator) -> tuple[Provider, ...]:
@@ -78,7 +81,7 @@ def synthetic_metrics(count: int) -> tuple[MetricDefinition, ...]:
             params = {"band_cuts": [0.0, -1.0, -2.0], "band_inclusive": [True, False, False]}
         out.append(MetricDefinition(
             f"OF0{i:03d}", f"OF1{i:03d}", f"metric {i}", domains[i % 5], "", "%", True, rule,
-            params, ("acute", "mh_community", "ambulance"),
+            params, ("acute", "non-acute", "ambulance"),
             average_group="group" if i < 3 else None,
         ))  # fmt: skip
     return tuple(out)

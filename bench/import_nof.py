@@ -50,7 +50,11 @@ def generated_file(path: Path, rows: int, seed: int = 1) -> None:
     million rows.
     """
     sys.path.insert(0, str(ROOT))
-    from league.methodology.catalogue_2025_26 import DOMAINS, METRICS, SUMMARY_IDS
+    from league.frameworks import shipped_catalogue
+    from league.nof_files.summary_ids import SUMMARY_IDS
+
+    catalogue = shipped_catalogue("2025/26")
+    DOMAINS, METRICS = catalogue.domains, catalogue.metrics
 
     ids = [
         (m.metric_id, m.description, m.domain, m.sub_domain, m.unit)

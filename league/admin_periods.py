@@ -91,6 +91,9 @@ class PeriodAdmin(admin.ModelAdmin):
         "cut_point_1",
         "cut_point_2",
         "cut_point_3",
+        "cut_points_note",
+        "rounded_items_display",
+        "rounded_items_note",
         "inputs_changed_at",
         "releases",
         "recent_runs",
@@ -99,6 +102,8 @@ class PeriodAdmin(admin.ModelAdmin):
         "label",
         "status",
         "framework",
+        "rounded_items_display",
+        "rounded_items_note",
         "inputs_changed_at",
         "releases",
         "recent_runs",
@@ -132,9 +137,15 @@ class PeriodAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Period, form, change: bool) -> None:
         points = (obj.cut_point_1, obj.cut_point_2, obj.cut_point_3)
         try:
-            period_cut_points_set(period=obj, points=points, user=request.user)
+            period_cut_points_set(
+                period=obj, points=points, note=obj.cut_points_note, user=request.user
+            )
         except RulesFrozen as error:
             self.message_user(request, str(error), messages.ERROR)
+
+    @admin.display(description="items entering the average rounded to 2 dp")
+    def rounded_items_display(self, obj: Period) -> str:
+        return ", ".join(obj.rounded_items) or "None: every item enters unrounded."
 
     @admin.action(description="Recompute segments and ranks of the selected periods")
     def recompute(self, request: HttpRequest, queryset) -> None:

@@ -35,17 +35,17 @@ from league.demo_metrics import (
     SCORES,
     Draw,
 )
+from league.frameworks import shipped_catalogue
 from league.methodology import MetricDefinition
-from league.methodology.catalogue_2025_26 import SUMMARY_IDS, metric_by_id
 from league.methodology.ranking import competition_ranks, round_for_ranking
+from league.nof_files.summary_ids import SUMMARY_IDS
 
 HEADER = (
     "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name", "Domain",
     "Sub-domain", "Metric_ID", "Metric_description", "Reporting_date", "Units", "Value",
     "Median_value", "Lower_quartile", "Upper_quartile", "Rank",
 )  # fmt: skip
-LEAGUES = {"acute": "acute", "non-acute": "mh_community", "ambulance": "ambulance"}
-"""The database's league codes and the engine's (which the catalogue uses)."""
+LEAGUES = ("acute", "non-acute", "ambulance")
 TRUST_TYPES = {
     "acute": "Acute trust",
     "non-acute": "Mental health and community trust",
@@ -62,9 +62,13 @@ FLAGS = {
     SUMMARY_IDS["recovery_support"]: "Is the organisation in the Recovery Support Programme?",
 }
 GAP = 0.01  # chance that a quarter's value is simply missing from the file
-DEFICIT_PLAN = {"acute": 0.65, "mh_community": 0.27, "ambulance": 0.2}
-BREAKEVEN_PLAN = {"acute": 0.75, "mh_community": 0.65, "ambulance": 0.6}
-DEFINITIONS = metric_by_id()
+DEFICIT_PLAN = {"acute": 0.65, "non-acute": 0.27, "ambulance": 0.2}
+BREAKEVEN_PLAN = {"acute": 0.75, "non-acute": 0.65, "ambulance": 0.6}
+DEFINITIONS = {
+    key: metric
+    for metric in shipped_catalogue("2025/26").metrics
+    for key in (metric.metric_id, metric.score_id)
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ class _TrustDraw:
 
     def __init__(self, trust: DemoTrust, rng: random.Random) -> None:
         self.trust, self.rng = trust, rng
-        self.league = LEAGUES[trust.league]
+        self.league = trust.league
         start, slope = rng.gauss(0, 1), rng.gauss(0, 0.15)
         walk = [0.0]
         for _ in QUARTERS[1:]:

@@ -1,7 +1,7 @@
 """How each metric's fictional values are drawn for the demonstration NOF files.
 
 One `Draw` per metric: a typical value and spread for each league (engine codes "acute",
-"mh_community", "ambulance"), the published range, decimals, the `Reporting_date` written for
+"non-acute", "ambulance"), the published range, decimals, the `Reporting_date` written for
 each quarter, the quarters in which new source data arrives (a staff survey changes once a
 year, a planned surplus not at all), and how often each trust subtype reports the metric.
 Which leagues report a metric, its description, domain and direction come from the 2025/26
@@ -83,7 +83,7 @@ DRAWS: dict[str, Draw] = {
     "OF0106": Draw(1.0, 2.5, -9.0, 9.0, MONTH_END, quality=0.5, cover={SPECIALIST: 0.8}),
     # Patient safety (MRSA, E. coli and C. difficile are drawn in league.demo)
     "OF0016": Draw(62.0, 14.0, 20.0, 100.0, cover={MULTI: 0.2, "acute": 0.0, COMMUNITY: 0.0}),
-    "OF0061": Draw({"acute": 6.42, "mh_community": 6.8}, 0.25, 5.8, 7.2, SURVEY, quality=0.7,
+    "OF0061": Draw({"acute": 6.42, "non-acute": 6.8}, 0.25, 5.8, 7.2, SURVEY, quality=0.7,
                    drift=0.3, refresh=(0, 3)),
     # Effectiveness and experience
     "OF0025": Draw(0.75, 0.45, 0.1, 3.5, MONTH_END, decimals=1, log=True,
@@ -95,16 +95,16 @@ DRAWS: dict[str, Draw] = {
                           MHLD: 0.45}),
     "OF0063": Draw(24.0, 6.0, 5.0, 50.0, cover={MULTI: 0.2, "acute": 0.0, COMMUNITY: 0.15}),
     # People and workforce
-    "OF0082": Draw({"acute": 5.2, "mh_community": 5.7, "ambulance": 6.0}, 0.65, 3.5, 8.5,
+    "OF0082": Draw({"acute": 5.2, "non-acute": 5.7, "ambulance": 6.0}, 0.65, 3.5, 8.5,
                    ("Q4 2024-25", "Q1 2025/26", "Q2 2025/26", "Q3 2025/26"), quality=0.65,
                    drift=0.35),
-    "OF0084": Draw({"acute": 6.88, "mh_community": 7.08}, 0.22, 5.8, 7.5, SURVEY, quality=0.75,
+    "OF0084": Draw({"acute": 6.88, "non-acute": 7.08}, 0.22, 5.8, 7.5, SURVEY, quality=0.75,
                    drift=0.3, refresh=(0, 3)),
     # Finance and productivity (planned surplus and YTD variance are drawn in league.demo)
     "OF0085": Draw(2.9, 3.5, -9.0, 15.0, ("To M12 2024/25 vs 2023/24",) * 2
                    + ("To M6 2025/26 vs 2024/25",) * 2, quality=0.45, refresh=(0, 2)),
-    "OF0086": Draw({"mh_community": 105.0, "ambulance": 100.0},
-                   {"mh_community": 11.0, "ambulance": 6.0}, 72.0, 140.0,
+    "OF0086": Draw({"non-acute": 105.0, "ambulance": 100.0},
+                   {"non-acute": 11.0, "ambulance": 6.0}, 72.0, 140.0,
                    ("2023/24", "2024/25", "2024/25", "2024/25"), quality=0.4, drift=0.3,
                    refresh=(0, 1)),
 }
@@ -124,7 +124,7 @@ SCORES: dict[str, Draw] = {
                    "Jan 25 - Dec 25"), levels=(1, 3), cover={SPECIALIST: 0.0, "acute": 1.0}),
     "OF1067": Draw(2.6, 0.7, 1, 4, tuple(f"Latest published if awarded post {month}" for month
                    in ("August 2023", "September 2023", "December 2023", "March 2024")),
-                   refresh=(0,), levels=(1, 4), cover={"acute": 0.11, "mh_community": 0.1}),
+                   refresh=(0,), levels=(1, 4), cover={"acute": 0.11, "non-acute": 0.1}),
     "OF1069": Draw(2.4, 0.85, 1, 4, ("2023", "2023", "2024", "2024"), refresh=(0, 2),
                    levels=(1, 4), cover={SPECIALIST: 0.8, "acute": 0.97}),
 }

@@ -93,7 +93,8 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = ("cut_point_1", "cut_point_2", "cut_point_3")
+        fields = ("cut_point_1", "cut_point_2", "cut_point_3", "cut_points_note")
+        widgets = {"cut_points_note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,7 +1,8 @@
 """NHS Oversight Framework ranking engine: plain Python + numpy, no Django.
 
 Build `PeriodInputs` from rows, call `compute_period`, store the `PeriodResult`.
-The metric catalogue for 2025/26 is data in `catalogue_2025_26`.
+A framework year's metric catalogue is data: a CSV file in the layout `catalogue_file` reads
+and writes, stored as rows by the service and handed to the engine as `MetricDefinition`s.
 """
 
 from .engine import DEFAULT_SEED, compute_period
@@ -17,6 +18,7 @@ from .model import (
     ProviderResult,
     PublishedScore,
     RawValue,
+    SegmentRule,
 )
 
 __all__ = [
@@ -32,5 +34,6 @@ __all__ = [
     "ProviderResult",
     "PublishedScore",
     "RawValue",
+    "SegmentRule",
     "compute_period",
 ]

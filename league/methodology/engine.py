@@ -1,9 +1,10 @@
 """One entry point: a period's inputs in, every provider's scores, segment and rank out.
 
-The steps follow NHS England's 2025/26 method (docs/methodology-findings.md): score metrics,
-average the items, round the average half-up to 2 dp, cut into segments (quartiles of the
-pooled 2-dp averages, or the cut-points supplied for the period), cap providers in deficit at
-segment 3, rank within each league on (adjusted segment, 2-dp average), then bootstrap the
+The steps follow NHS England's method (docs/methodology-findings.md): score metrics, average
+the items, round the average half-up to 2 dp, cut into segments (2025/26: quartiles of the
+pooled 2-dp averages, or the cut-points supplied for the period; a framework with fixed
+thresholds: its thresholds), cap providers in deficit at the framework's cap (segment 3 in
+2025/26), rank within each league on (adjusted segment, 2-dp average), then bootstrap the
 likely ranges with the period's cut-points held fixed.
 """
 
@@ -14,18 +15,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from .aggregation import Item, average_score, build_items, domain_scores
-from .model import PeriodInputs, PeriodResult, Provider, ProviderResult
+from .model import PeriodInputs, PeriodResult, Provider, ProviderResult, SegmentRule
 from .nextseg import next_segment
 from .rounding import round_half_up
 from .scoring import score_period
 from .segments import (
+    QUARTILES,
+    THRESHOLDS,
     CutPoints,
-    apply_financial_cap,
+    Segmentation,
     league_ranks,
     quartile_cut_points,
-    segment_of,
 )
 from .uncertainty import LikelyRanges, bootstrap, item_matrix
+
+RULE_2025_26 = SegmentRule()
+"""Pooled quartiles with the 2025/26 boundaries, the cap at segment 3, segment 5 shown."""
 
 DEFAULT_SEED = 20250626
 """Fixed so a recompute of unchanged inputs publishes identical likely ranges."""
@@ -48,10 +53,19 @@ def _population_notes(inputs: PeriodInputs) -> list[str]:
 
 
 def _cut_points(
-    scored: list[_Scored], supplied: CutPoints | None, notes: list[str], incomplete: bool
+    scored: list[_Scored],
+    supplied: CutPoints | None,
+    rule: SegmentRule,
+    notes: list[str],
+    incomplete: bool,
 ) -> tuple[CutPoints | None, str]:
     if supplied is not None:
         return tuple(float(c) for c in supplied), "supplied"  # type: ignore[return-value]
+    if rule.method == THRESHOLDS:
+        if rule.thresholds is None:
+            notes.append("The framework segments on fixed thresholds, and none are set.")
+            return None, "none"
+        return tuple(float(t) for t in rule.thresholds), "thresholds"  # type: ignore[return-value]
     averages = [float(round_half_up(s.average)) for s in scored if s.average is not None]
     if not averages:
         return None, "none"
@@ -66,6 +80,7 @@ def _cut_points(
 def compute_period(
     inputs: PeriodInputs,
     *,
+    rule: SegmentRule = RULE_2025_26,
     cut_points: CutPoints | None = None,
     from_raw: bool = False,
     rounded_items: frozenset[str] = frozenset(),
@@ -75,7 +90,8 @@ def compute_period(
 ) -> PeriodResult:
     """Compute a period. See the module docstring for the steps.
 
-    cut_points: the period's (c1, c2, c3); computed as pooled quartiles when None.
+    rule: the framework's segment rule (2025/26's by default).
+    cut_points: the period's own (c1, c2, c3), overriding the rule's quartiles or thresholds.
     from_raw: recompute every rule-based score from raw values, ignoring published ones.
     rounded_items: score ids that enter the averages rounded to 2 dp (Q1 2025/26 quirk).
     replicates: bootstrap replicates for the likely ranges (0 skips them).
@@ -94,19 +110,23 @@ def compute_period(
         scores = table[provider.code]
         items = build_items({k: v for k, (v, _) in scores.items()}, inputs.metrics, rounded_items)
         scored.append(_Scored(provider, scores, items, average_score(items)))
-    cuts, source = _cut_points(scored, cut_points, notes, bool(population_notes))
+    cuts, source = _cut_points(scored, cut_points, rule, notes, bool(population_notes))
     # Sorted by code so the bootstrap's draws, and so every result, ignore input order.
     ranked = sorted((s for s in scored if s.average is not None), key=lambda s: s.provider.code)
     rules = {m.score_id: m.rule for m in inputs.metrics}
     segment_info: dict[str, tuple[int, int, int]] = {}
     sizes: dict[str, int] = {}
     ranges: LikelyRanges | None = None
-    if ranked and cuts is not None:
+    segmentation = None
+    if cuts is not None:
+        boundaries = THRESHOLDS if rule.method == THRESHOLDS else QUARTILES
+        segmentation = Segmentation(cuts, boundaries, rule.financial_cap)
+    if ranked and segmentation is not None:
         avg_h = np.array([int(round_half_up(s.average).scaleb(2)) for s in ranked])
         leagues = np.array([s.provider.league for s in ranked])
         deficit = np.array([s.provider.in_financial_deficit for s in ranked])
-        unadjusted = segment_of(avg_h, cuts)
-        adjusted = apply_financial_cap(unadjusted, deficit)
+        unadjusted = segmentation.unadjusted(avg_h)
+        adjusted = segmentation.adjusted(unadjusted, deficit)
         ranks = league_ranks(leagues, adjusted, avg_h)
         sizes = {str(lg): int((leagues == lg).sum()) for lg in np.unique(leagues)}
         for i, s in enumerate(ranked):
@@ -119,7 +139,7 @@ def compute_period(
                 counts,
                 league_ids,
                 deficit,
-                cuts,
+                segmentation,
                 adjusted,
                 replicates=replicates,
                 seed=seed,
@@ -134,8 +154,9 @@ def compute_period(
             sizes.get(s.provider.league, 0),
             ranges,
             row_of.get(s.provider.code),
-            cuts,
+            segmentation,
             rules,
+            rule.segment_5,
         )
         for s in scored
     )
@@ -157,8 +178,9 @@ def _provider_result(
     league_size: int,
     ranges: LikelyRanges | None,
     row: int | None,
-    cuts: CutPoints | None,
+    segmentation: Segmentation | None,
     rules: dict[str, str],
+    segment_5: bool,
 ) -> ProviderResult:
     p = s.provider
     domains = domain_scores(s.items, inputs.domains)
@@ -172,9 +194,9 @@ def _provider_result(
             rank_hi=int(ranges.rank_hi[row]),
             segment_stability=float(ranges.segment_stability[row]),
         )
-    if unadjusted is not None and cuts is not None and s.average is not None:
+    if unadjusted is not None and segmentation is not None and s.average is not None:
         extra["next_segment"] = next_segment(
-            s.items, s.average, unadjusted, p.in_financial_deficit, cuts, rules
+            s.items, s.average, unadjusted, p.in_financial_deficit, segmentation, rules
         )
     return ProviderResult(
         code=p.code,
@@ -190,7 +212,7 @@ def _provider_result(
         unadjusted_segment=unadjusted,
         adjusted_segment=adjusted,
         in_financial_deficit=p.in_financial_deficit,
-        segment_5=p.in_recovery_support,
+        segment_5=segment_5 and p.in_recovery_support,
         rank=rank,
         league_size=league_size,
         **extra,

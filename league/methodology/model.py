@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-LEAGUES: tuple[str, ...] = ("acute", "mh_community", "ambulance")
-"""League (trust-type table) codes. NHS England publishes one league table per trust type."""
+LEAGUES: tuple[str, ...] = ("acute", "non-acute", "ambulance")
+"""The 2025/26 leagues: NHS England publishes one league table per trust type. A framework
+may list others (2026/27 adds "icb"); the engine treats league codes as labels."""
 
 RULES: tuple[str, ...] = ("A", "B", "C", "D", "matrix", "published")
 
@@ -41,6 +42,23 @@ class MetricDefinition:
     leagues: tuple[str, ...] = ()
     counts_in_average: bool = True
     average_group: str | None = None
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+    """How a framework year turns averages into segments.
+
+    method: "quartiles" (pooled quartiles of the period's 2-dp averages, 2025/26 boundaries)
+    or "thresholds" (fixed thresholds: segment k holds averages up to and including t_k).
+    financial_cap: the best segment a provider in financial deficit can be placed in, or
+    None when the framework has no such adjustment. segment_5: whether providers in the
+    Recovery Support Programme are shown in segment 5.
+    """
+
+    method: str = "quartiles"
+    thresholds: tuple[float, float, float] | None = None
+    financial_cap: int | None = 3
+    segment_5: bool = True
 
 
 @dataclass(frozen=True)

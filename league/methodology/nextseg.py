@@ -15,7 +15,7 @@ from decimal import Decimal
 from .aggregation import Item
 from .model import ItemStep, NextSegment
 from .rounding import hundredths
-from .segments import FINANCIAL_CAP_SEGMENT, CutPoints, target_average
+from .segments import CutPoints, Segmentation, as_segmentation
 
 
 def one_step(score: float, rule: str) -> float:
@@ -48,14 +48,15 @@ def next_segment(
     average: float,
     unadjusted: int,
     in_deficit: bool,
-    cut_points: CutPoints,
+    cut_points: Segmentation | CutPoints,
     rules: Mapping[str, str],
 ) -> NextSegment | None:
     """What it takes to reach the next better unadjusted segment; None in segment 1."""
     if unadjusted <= 1:
         return None
+    segmentation = as_segmentation(cut_points)
     target = unadjusted - 1
-    needed = target_average(target, cut_points)
+    needed = segmentation.target_average(target)
     current = int(hundredths(average))
     steps = item_steps(items, rules)
     to_target: list[ItemStep] | None = None
@@ -70,7 +71,7 @@ def next_segment(
         target_segment=target,
         average_needed=Decimal(needed).scaleb(-2),
         average_gap=Decimal(current - needed).scaleb(-2),
-        blocked_by_financial_override=in_deficit and target < FINANCIAL_CAP_SEGMENT,
+        blocked_by_financial_override=segmentation.blocked_by_cap(in_deficit, target),
         best_steps=tuple(steps),
         steps_to_target=None if to_target is None else tuple(to_target),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .rounding import hundredths
-from .segments import CutPoints, apply_financial_cap, segment_of
+from .segments import CutPoints, Segmentation, as_segmentation
 
 _BLOCK_CELLS = 4_000_000
 """Upper bound on replicate x provider x item cells drawn at once (~32 MB of floats)."""
@@ -101,7 +101,7 @@ def bootstrap(
     counts: np.ndarray,
     league_ids: np.ndarray,
     in_deficit: np.ndarray,
-    cut_points: CutPoints,
+    cut_points: Segmentation | CutPoints,
     point_adjusted: np.ndarray,
     *,
     replicates: int = 1000,
@@ -115,6 +115,7 @@ def bootstrap(
     With `exact_average` the average's range is the exact bootstrap percentile (see
     `exact_mean_percentiles`); otherwise it is read from the sampled replicates.
     """
+    segmentation = as_segmentation(cut_points)
     rng = np.random.default_rng(seed)
     providers, width = matrix.shape
     filled = np.where(np.isnan(matrix), 0.0, matrix)
@@ -130,7 +131,7 @@ def bootstrap(
         picked = filled[rows, draws.astype(np.int64)]
         block_means = np.where(valid, picked, 0.0).sum(axis=2) / counts[None, :]
         avg_h = hundredths(block_means)
-        adjusted = apply_financial_cap(segment_of(avg_h, cut_points), in_deficit[None, :])
+        adjusted = segmentation.adjusted(segmentation.unadjusted(avg_h), in_deficit[None, :])
         means[start:stop] = block_means
         ranks[start:stop] = _ranks_in_league(adjusted, avg_h, league_ids)
         differs += (adjusted != point_adjusted[None, :]).sum(axis=0)

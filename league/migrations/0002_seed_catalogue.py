@@ -1,25 +1,51 @@
 """Seed the framework versions, domains and the 2025/26 metric catalogue.
 
-The 2025/26 catalogue is the one recovered from NHS England's published files
-(league/methodology/catalogue_2025_26.py). The 2026/27 framework uses fixed thresholds whose
-values NHS England has not yet published: staff set them in admin.
+The 2025/26 catalogue is the one recovered from NHS England's published files, kept as data in
+league/frameworks/nof-2025-26-metrics.csv (the layout of docs/framework-catalogue.md). This
+migration reads that file with its own frozen copy of the reading, so it never depends on live
+code. The 2026/27 framework uses fixed thresholds whose values NHS England has not yet
+published: staff set them in admin or with `import_framework`.
 """
 
-import json
+import csv
+from pathlib import Path
 
 from django.db import migrations
 
-ENGINE_TO_LEAGUE = {"acute": "acute", "mh_community": "non-acute", "ambulance": "ambulance"}
+CATALOGUE = Path(__file__).resolve().parents[1] / "frameworks" / "nof-2025-26-metrics.csv"
+DIRECTION = {"higher is better": True, "lower is better": False, "": None}
 
 
-def _plain(value):
-    # Tuples in the catalogue become JSON lists.
-    return json.loads(json.dumps(value))
+def _split(text):
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _params(row):
+    params = {}
+    if row["population"]:
+        params["population"] = row["population"]
+    if row["threshold"]:
+        params["threshold"] = float(row["threshold"])
+        params["threshold_inclusive"] = row["threshold_inclusive"] != "no"
+    if row["rank_decimals"]:
+        params["rank_decimals"] = int(row["rank_decimals"])
+    if row["bands"]:
+        params["band_cuts"] = [float(cut) for cut in _split(row["bands"])]
+        params["band_inclusive"] = [flag == "yes" for flag in _split(row["bands_inclusive"])]
+    if row["count_unit"]:
+        params["count_unit"] = row["count_unit"]
+        if row["count_score_cap"]:
+            params["count_score_cap"] = int(row["count_score_cap"])
+    if row["matrix_inputs"]:
+        params["matrix_inputs"] = _split(row["matrix_inputs"])
+        params["matrix"] = [[int(c) for c in r.split()] for r in row["matrix"].split("/")]
+    if row["absent_pool_members"]:
+        pool = (part.split("=") for part in _split(row["absent_pool_members"]))
+        params["absent_pool_members"] = {league.strip(): int(n) for league, n in pool}
+    return params
 
 
 def seed(apps, schema_editor):
-    from league.methodology import catalogue_2025_26 as catalogue
-
     FrameworkVersion = apps.get_model("league", "FrameworkVersion")
     Domain = apps.get_model("league", "Domain")
     Metric = apps.get_model("league", "Metric")
@@ -37,28 +63,37 @@ def seed(apps, schema_editor):
             "the values: set them here before computing a 2026/27 period.",
         },
     )
+    with CATALOGUE.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
     domains = {}
-    for order, definition in enumerate(catalogue.DOMAINS):
-        domains[definition.name], _ = Domain.objects.update_or_create(
-            score_id=definition.score_id,
-            defaults={"name": definition.name, "segment_id": definition.segment_id, "order": order},
-        )
-    for metric in catalogue.METRICS:
+    for row in rows:
+        name = row["domain"].strip()
+        if name not in domains:
+            domains[name], _ = Domain.objects.update_or_create(
+                score_id=row["domain_score_id"].strip(),
+                defaults={
+                    "name": name,
+                    "segment_id": row["domain_segment_id"].strip(),
+                    "order": len(domains),
+                },
+            )
+    for row in rows:
+        row = {key: value if key == "description" else value.strip() for key, value in row.items()}
         Metric.objects.update_or_create(
             framework=framework,
-            metric_id=metric.metric_id,
+            metric_id=row["metric_id"],
             defaults={
-                "score_id": metric.score_id,
-                "description": metric.description.strip(),
-                "domain": domains[metric.domain],
-                "sub_domain": metric.sub_domain,
-                "unit": metric.unit,
-                "higher_is_better": metric.higher_is_better,
-                "rule": metric.rule,
-                "params": _plain(metric.params),
-                "leagues": [ENGINE_TO_LEAGUE[league] for league in metric.leagues],
-                "counts_in_average": metric.counts_in_average,
-                "average_group": metric.average_group or "",
+                "score_id": row["score_id"],
+                "description": row["description"].strip(),
+                "domain": domains[row["domain"]],
+                "sub_domain": row["sub_domain"],
+                "unit": row["unit"],
+                "higher_is_better": DIRECTION[row["direction"]],
+                "rule": row["rule"],
+                "params": _params(row),
+                "leagues": _split(row["leagues"]),
+                "counts_in_average": row["counts_in_average"] != "no",
+                "average_group": row["average_group"],
             },
         )
 

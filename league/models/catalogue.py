@@ -5,6 +5,7 @@ shows them. Changing a threshold is a data change that triggers a recompute, not
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class SegmentRule(models.TextChoices):
@@ -12,7 +13,23 @@ class SegmentRule(models.TextChoices):
     THRESHOLDS = "thresholds", "Fixed thresholds (2026/27)"
 
 
+LEAGUE_CHOICES = (
+    ("acute", "Acute trusts"),
+    ("non-acute", "Mental health and community trusts"),
+    ("ambulance", "Ambulance trusts"),
+    ("icb", "Integrated care boards"),
+)
+"""Every league a framework year may list, in the order the service shows them."""
+
+
+class FrameworkVersionQuerySet(models.QuerySet):
+    def with_published_periods(self) -> "FrameworkVersionQuerySet":
+        return self.filter(periods__status__in=["published", "revising"]).distinct()
+
+
 class FrameworkVersion(models.Model):
+    """A framework year's rules: its metric catalogue (the Metric rows) and segment rule."""
+
     code = models.CharField(
         max_length=7, unique=True, help_text="The framework year, e.g. 2025/26."
     )
@@ -23,27 +40,92 @@ class FrameworkVersion(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Fixed thresholds: highest average in segment 1.",
+        help_text="Fixed thresholds: the highest average in segment 1.",
     )
-    threshold_2 = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
-    threshold_3 = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    threshold_2 = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fixed thresholds: the highest average in segment 2.",
+    )
+    threshold_3 = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fixed thresholds: the highest average in segment 3; above it, segment 4.",
+    )
+    financial_cap = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=3,
+        help_text="The best segment a trust in financial deficit can be placed in. "
+        "Empty: no financial adjustment.",
+    )
+    segment_5 = models.BooleanField(
+        "segment 5 used",
+        default=True,
+        help_text="Trusts in the Recovery Support Programme are shown in segment 5.",
+    )
+    leagues = models.JSONField(
+        default=list, blank=True, help_text="The league tables this year publishes."
+    )
+    period_defaults = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Facts known for a quarter before its data is imported, by period label: "
+        '{"Q1 2025/26": {"rounded_items": [...], "note": "..."}}. A new period starts with them.',
+    )
     notes = models.TextField(blank=True)
+
+    objects = FrameworkVersionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(financial_cap__isnull=True)
+                | models.Q(financial_cap__gte=1, financial_cap__lte=4),
+                name="framework_financial_cap_1_to_4",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def thresholds(self) -> tuple | None:
+        points = (self.threshold_1, self.threshold_2, self.threshold_3)
+        return None if None in points else points
+
+    @property
+    def is_published(self) -> bool:
+        """A year with a published quarter: its rules are frozen."""
+        return self.periods.filter(status__in=["published", "revising"]).exists()
+
 
 class Domain(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    score_id = models.CharField(max_length=6, unique=True, help_text="e.g. OF4000")
-    segment_id = models.CharField(max_length=6, unique=True, help_text="e.g. OF4100")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="domains"
+    )
+    name = models.CharField(max_length=100)
+    score_id = models.CharField(max_length=6, help_text="e.g. OF4000")
+    segment_id = models.CharField(max_length=6, help_text="e.g. OF4100")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["framework", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "name"], name="domain_unique_name"),
+            models.UniqueConstraint(
+                fields=["framework", "score_id"], name="domain_unique_score_id"
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "segment_id"], name="domain_unique_segment_id"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -72,6 +154,8 @@ class Metric(models.Model):
     added_from_file = models.BooleanField(
         default=False, help_text="Added to the catalogue from an imported file's description."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "metric_id"]

@@ -43,6 +43,18 @@ class Period(models.Model):
     )
     cut_point_2 = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     cut_point_3 = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    rounded_items = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Score ids that entered NHS England's averages already rounded to 2 dp "
+        "(only matters when scores are recomputed from raw values).",
+    )
+    rounded_items_note = models.TextField(
+        blank=True, help_text="Where the rounded items come from, for the methodology page."
+    )
+    cut_points_note = models.TextField(
+        blank=True, help_text="Where the cut-points come from, for the methodology page."
+    )
 
     inputs_changed_at = models.DateTimeField(
         null=True,

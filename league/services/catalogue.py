@@ -26,25 +26,41 @@ class RulesFrozen(Exception):
 
 
 def period_cut_points_set(
-    *, period: Period, points: tuple[Decimal | None, Decimal | None, Decimal | None], user=None
+    *,
+    period: Period,
+    points: tuple[Decimal | None, Decimal | None, Decimal | None],
+    note: str | None = None,
+    user=None,
 ) -> Period:
+    """Set (or clear) the period's own cut-points, with where they come from."""
     if period.status == PeriodStatus.PUBLISHED:
         raise RulesFrozen(
             f"{period} is published: start a revision, with a reason, to change its cut-points."
         )
     with transaction.atomic():
         period.cut_point_1, period.cut_point_2, period.cut_point_3 = points
-        period.save(update_fields=["cut_point_1", "cut_point_2", "cut_point_3"])
+        if note is not None:
+            period.cut_points_note = note
+        elif None in points:
+            period.cut_points_note = ""
+        period.save(update_fields=["cut_point_1", "cut_point_2", "cut_point_3", "cut_points_note"])
         period_inputs_changed(periods=[period], trigger=RunTrigger.PARAMETERS, user=user)
     return period
 
 
 def metric_save(*, metric: Metric, changed: list[str], user=None) -> list:
     """Save a catalogue change; a change to how the metric is scored recomputes the framework's
-    working periods (draft, or being revised)."""
+    working periods (draft, or being revised). A year with a published quarter keeps its
+    scoring rules (RulesFrozen); its descriptions may still be corrected."""
+    scoring = set(changed) & set(SCORING_FIELDS)
+    if scoring and metric.framework.is_published:
+        raise RulesFrozen(
+            f"{metric.framework.code} has published quarters, so how {metric.metric_id} is "
+            "scored is frozen."
+        )
     with transaction.atomic():
         metric.save()
-        if not set(changed) & set(SCORING_FIELDS):
+        if not scoring:
             return []
         periods = Period.objects.filter(
             framework_id=metric.framework_id, status__in=WORKING_STATUSES

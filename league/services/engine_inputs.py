@@ -11,25 +11,32 @@ from league.methodology import (
     Provider,
     PublishedScore,
     RawValue,
+    SegmentRule,
 )
 from league.models import (
     Domain,
     FigureKind,
+    FrameworkVersion,
     Metric,
     MetricValue,
-    Period,
     PublishedFigure,
     PublishedLeagueRow,
     Release,
 )
+from league.nof_files.summary_ids import SUMMARY_IDS
 from trusts.models import League
 
-FINANCIAL_OVERRIDE_ID = "OF5004"
-RECOVERY_SUPPORT_ID = "OF5007"
+FINANCIAL_OVERRIDE_ID = SUMMARY_IDS["financial_override"]
+RECOVERY_SUPPORT_ID = SUMMARY_IDS["recovery_support"]
 
 
-def metric_definitions(period: Period) -> tuple[MetricDefinition, ...]:
-    metrics = Metric.objects.filter(framework_id=period.framework_id).select_related("domain")
+def metric_definitions(framework: FrameworkVersion) -> tuple[MetricDefinition, ...]:
+    """The year's catalogue, in the order the catalogue file lists it (domain, then id)."""
+    metrics = (
+        Metric.objects.filter(framework=framework)
+        .select_related("domain")
+        .order_by("domain__order", "domain__name", "metric_id")
+    )
     return tuple(
         MetricDefinition(
             metric_id=metric.metric_id,
@@ -49,16 +56,28 @@ def metric_definitions(period: Period) -> tuple[MetricDefinition, ...]:
     )
 
 
-def domain_definitions() -> tuple[DomainDefinition, ...]:
+def domain_definitions(framework: FrameworkVersion) -> tuple[DomainDefinition, ...]:
     return tuple(
         DomainDefinition(domain.name, domain.score_id, domain.segment_id)
-        for domain in Domain.objects.all()
+        for domain in Domain.objects.filter(framework=framework)
+    )
+
+
+def segment_rule(framework: FrameworkVersion) -> SegmentRule:
+    """The year's segment rule as the engine's record; thresholds None until all are set."""
+    thresholds = framework.thresholds
+    return SegmentRule(
+        method=framework.segment_rule,
+        thresholds=None if thresholds is None else tuple(float(t) for t in thresholds),
+        financial_cap=framework.financial_cap,
+        segment_5=framework.segment_5,
     )
 
 
 def period_inputs(release: Release) -> PeriodInputs:
     """Everything NHS England published that the release holds, as the engine's input records."""
     period = release.period
+    framework = period.framework
     values = MetricValue.objects.filter(release=release, value__isnull=False).values_list(
         "trust__ods_code", "trust__league", "metric__metric_id", "value", "units", "rank"
     )
@@ -82,11 +101,11 @@ def period_inputs(release: Release) -> PeriodInputs:
     return PeriodInputs(
         period=period.label,
         providers=providers,
-        metrics=metric_definitions(period),
+        metrics=metric_definitions(framework),
         raw_values=tuple(raw),
         published_scores=tuple(published),
-        domains=domain_definitions(),
-        expected_leagues=tuple(League.values),
+        domains=domain_definitions(framework),
+        expected_leagues=tuple(framework.leagues or League.values),
     )
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import tablib
 
-from league.methodology.catalogue_2025_26 import SUMMARY_IDS
 from league.models import Assessment, ComputedScore, Period, Release
+from league.nof_files.summary_ids import SUMMARY_IDS
 from league.selectors import latest_release, release_assessments
 from trusts.models import TRUST_TYPE_BY_LEAGUE
 

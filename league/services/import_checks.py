@@ -6,9 +6,9 @@ The file-level checks (columns, numbers, codes, duplicates) live in `league.nof_
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from league.methodology.catalogue_2025_26 import SUMMARY_IDS
 from league.models import Domain, FrameworkVersion, Metric, Period, PeriodStatus
 from league.nof_files import LEAGUE_OF_TRUST_TYPE, FileReport, NewMetric, Problem, TrustInFile
+from league.nof_files.summary_ids import SUMMARY_IDS
 from trusts.models import Trust
 from trusts.names import same_name
 from trusts.services import region_code_for
@@ -112,8 +112,15 @@ def check_periods(labels: Sequence[str], *, revision_reason: str) -> list[Proble
     return problems
 
 
-def check_new_metrics(new_metrics: dict[str, NewMetric]) -> list[Problem]:
-    domains = set(Domain.objects.values_list("name", flat=True))
+def check_new_metrics(new_metrics: dict[str, NewMetric], labels: Sequence[str]) -> list[Problem]:
+    """Metrics to add to the catalogue of each framework year the quarters are in: each must
+    be an OF0/OF1 id in a domain that year's catalogue has."""
+    codes = {framework_code(label) for label in labels} - {None}
+    per_year = [
+        set(Domain.objects.filter(framework__code=code).values_list("name", flat=True))
+        for code in codes
+    ]
+    domains = set.intersection(*per_year) if per_year else set()
     problems = []
     for metric_id, metric in sorted(new_metrics.items()):
         if not metric_id.startswith(METRIC_ID_PREFIXES):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from league.models import Domain, FrameworkVersion, ImportBatch, ImportOutcome, Metric, Period
+from league.models import FrameworkVersion, ImportBatch, ImportOutcome, Metric, Period
 from league.nof_files import (
     FileReport,
     Limits,
@@ -106,7 +106,7 @@ def nof_preview(
             import_checks.check_framework_metrics(reports, catalogue, adding=add_metrics)
         )
         if add_metrics:
-            problems.extend(import_checks.check_new_metrics(preview.new_metrics))
+            problems.extend(import_checks.check_new_metrics(preview.new_metrics, labels))
     return preview
 
 
@@ -192,13 +192,17 @@ def _periods(labels: list[str]) -> dict[str, Period]:
     periods = {}
     for label in labels:
         year, quarter = Period.parse_label(label)
+        framework = frameworks[import_checks.framework_code(label)]
+        known = framework.period_defaults.get(label, {})
         periods[label], _ = Period.objects.get_or_create(
             year=year,
             quarter=quarter,
             defaults={
-                "framework": frameworks[import_checks.framework_code(label)],
+                "framework": framework,
                 "label": label,
                 "slug": Period.slug_for(year, quarter),
+                "rounded_items": known.get("rounded_items", []),
+                "rounded_items_note": known.get("note", ""),
             },
         )
     return periods
@@ -209,7 +213,6 @@ def _add_metrics(preview: ImportPreview) -> int:
 
     Their rule is "published": NHS England's score is used until staff set a scoring rule.
     """
-    domains = {d.name: d for d in Domain.objects.all()}
     leagues: dict[str, set[str]] = defaultdict(set)
     for report in preview.reports:
         for league in report.rows_per_league:
@@ -218,6 +221,7 @@ def _add_metrics(preview: ImportPreview) -> int:
     added = 0
     for label in preview.periods:
         framework = FrameworkVersion.objects.get(code=import_checks.framework_code(label))
+        domains = {d.name: d for d in framework.domains.all()}
         for metric_id, new in preview.new_metrics.items():
             number = metric_id[3:]
             _, created = Metric.objects.get_or_create(

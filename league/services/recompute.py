@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from league.methodology import DEFAULT_SEED, compute_period
-from league.methodology.catalogue_2025_26 import Q1_2025_26_ROUNDED_ITEMS
 from league.models import (
     Assessment,
     ComputedScore,
@@ -16,14 +15,9 @@ from league.models import (
     PeriodComputation,
     Release,
     ReleaseState,
-    SegmentRule,
 )
-from league.services.engine_inputs import next_segment_json, period_inputs
+from league.services.engine_inputs import next_segment_json, period_inputs, segment_rule
 from trusts.models import Trust
-
-# Periods whose published averages took some items already rounded to 2 dp (only matters when
-# scores are recomputed from raw values; see docs/methodology-findings.md).
-ROUNDED_ITEMS = {"Q1 2025/26": Q1_2025_26_ROUNDED_ITEMS}
 
 CutPoints = tuple[Decimal, Decimal, Decimal]
 
@@ -33,21 +27,10 @@ class RecomputeError(Exception):
 
 
 def period_cut_points(period: Period) -> CutPoints | None:
-    """Cut-points set for the period, else the framework's fixed thresholds, else None
-    (the engine then takes the quartiles of the period's averages)."""
+    """Cut-points set for the period; None leaves the segments to the framework's rule
+    (the quartiles of the period's averages, or the year's fixed thresholds)."""
     points = (period.cut_point_1, period.cut_point_2, period.cut_point_3)
-    if None not in points:
-        return points
-    framework = period.framework
-    if framework.segment_rule == SegmentRule.THRESHOLDS:
-        thresholds = (framework.threshold_1, framework.threshold_2, framework.threshold_3)
-        if None in thresholds:
-            raise RecomputeError(
-                f"The {framework.code} framework segments on fixed thresholds, which are not "
-                "set yet: set them on the framework version (or cut-points on the period)."
-            )
-        return thresholds
-    return None
+    return None if None in points else points
 
 
 class InputsChanged(RecomputeError):
@@ -115,9 +98,10 @@ def period_recompute(
             raise RecomputeError(f"{period} has no imported data to compute from.")
         result = compute_period(
             inputs,
+            rule=segment_rule(period.framework),
             cut_points=cut_points or period_cut_points(period),
             from_raw=from_raw,
-            rounded_items=ROUNDED_ITEMS.get(period.label, frozenset()),
+            rounded_items=frozenset(period.rounded_items),
             replicates=settings.RECOMPUTE_REPLICATES if replicates is None else replicates,
             seed=seed,
         )

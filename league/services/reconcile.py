@@ -4,7 +4,7 @@ also computes, with the match rate of each and every difference listed."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from league.methodology.catalogue_2025_26 import SUMMARY_IDS
+from league.methodology.segments import QUARTILES, THRESHOLDS, separating_cut_points
 from league.models import (
     Assessment,
     ComputedScore,
@@ -15,6 +15,7 @@ from league.models import (
     PublishedLeagueRow,
     Release,
 )
+from league.nof_files.summary_ids import SUMMARY_IDS
 from league.selectors import latest_release
 
 SCORE_TOLERANCE = 0.005  # published scores are rounded to 2 dp
@@ -49,6 +50,7 @@ class Reconciliation:
     differences: list[Difference] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     release: Release | None = None
+    proposal: "CutPointProposal | None" = None
 
     @property
     def summary(self) -> str:
@@ -56,6 +58,67 @@ class Reconciliation:
         if not parts:
             return f"{self.period}: nothing published to compare with."
         return f"{self.period}: " + "; ".join(parts) + f". {len(self.differences)} difference(s)."
+
+
+@dataclass(frozen=True)
+class CutPointProposal:
+    """Cut-points (2025/26) or thresholds that reproduce NHS England's published unadjusted
+    segments of a release, read from the gaps between its published averages."""
+
+    points: tuple[Decimal, Decimal, Decimal] | None
+    thresholds: bool
+    trusts: int
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return "thresholds" if self.thresholds else "cut-points"
+
+    @property
+    def note(self) -> str:
+        a, b, c = self.points
+        if self.thresholds:
+            how = "the highest published average of segments 1, 2 and 3"
+        else:
+            how = (
+                "the highest published average of segment 1, the lowest and the highest of "
+                "segment 3 (2025/26 boundaries)"
+            )
+        return (
+            f"{self.label.capitalize()} {a}, {b}, {c} read from NHS England's published "
+            f"unadjusted segments of {self.trusts} trusts: {how}."
+        )
+
+
+def cut_points_proposed(*, release: Release) -> CutPointProposal:
+    """Read the cut-points that separate the release's published unadjusted segments."""
+    framework = release.period.framework
+    thresholds = framework.segment_rule == THRESHOLDS
+    rows = PublishedFigure.objects.filter(
+        release=release,
+        figure_id__in=[SUMMARY_IDS["average_score"], SUMMARY_IDS["unadjusted_segment"]],
+        value__isnull=False,
+    ).values_list("trust_id", "figure_id", "value")
+    averages, segments = {}, {}
+    for trust_id, figure_id, value in rows:
+        target = averages if figure_id == SUMMARY_IDS["average_score"] else segments
+        target[trust_id] = value
+    pairs = [
+        (round(averages[t] * 100), int(segments[t])) for t in segments.keys() & averages.keys()
+    ]
+    if not pairs:
+        return CutPointProposal(
+            None,
+            thresholds,
+            0,
+            "The release holds no published averages with unadjusted "
+            "segments (OF5002 and OF5003 rows of a trust data file).",
+        )
+    points, reason = separating_cut_points(pairs, THRESHOLDS if thresholds else QUARTILES)
+    if points is None:
+        return CutPointProposal(None, thresholds, len(pairs), reason)
+    exact = tuple(Decimal(str(p)).quantize(Decimal("0.01")) for p in points)
+    return CutPointProposal(exact, thresholds, len(pairs))
 
 
 def period_reconcile(*, period: Period) -> Reconciliation:
@@ -69,6 +132,7 @@ def period_reconcile(*, period: Period) -> Reconciliation:
     if computation.cut_points_source == "supplied":
         report.notes.append("Cut-points were set for the period, not computed from its data.")
     report.release = release
+    report.proposal = cut_points_proposed(release=release)
     assessments = {
         a.trust_id: a for a in Assessment.objects.filter(release=release).select_related("trust")
     }

@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 from config.management.commands.seed_demo import _nof_file
 from league.demo import FILE_NAMES, HEADER, DemoTrust, demo_nof_files
 from league.demo_metrics import DRAWS, INFECTION_RATES, SCORES
-from league.methodology.catalogue_2025_26 import METRICS, metric_by_id
 from league.models import (
     Assessment,
     ComputedScore,
@@ -26,12 +25,12 @@ from league.models import (
 )
 from league.nof_files import NofFile
 from league.services.imports import nof_import, nof_preview
+from tests.league.methodology.nof_2025_26 import METRICS, metric_by_id
 from trusts.demo import demo_register_csv
 from trusts.models import Trust
 from trusts.services import trust_register_import
 
 QUARTERS = ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26", "Q4 2025/26"]
-ENGINE_LEAGUE = {"acute": "acute", "non-acute": "mh_community", "ambulance": "ambulance"}
 SCORE_ONLY = {"OF1035", "OF1046", "OF1067", "OF1069"}
 FLAGS = {"OF5004", "OF5007"}
 NUMBER = re.compile(r"-?\d+\.\d{1,2}")
@@ -110,7 +109,7 @@ def test_only_raw_values_flags_and_score_only_metrics_are_written(rows):
         for row in league_rows:
             metric = DEFINITIONS.get(row["Metric_ID"])
             if metric is not None:
-                assert ENGINE_LEAGUE[league] in metric.leagues, (league, row["Metric_ID"])
+                assert league in metric.leagues, (league, row["Metric_ID"])
                 assert row["Metric_description"] == metric.description
             if row["Metric_ID"] in SCORE_ONLY:
                 assert row["Value"] in ("1.0", "2.0", "3.0", "4.0") and row["Units"] == "score"

@@ -14,12 +14,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from league.methodology.catalogue_2025_26 import QUARTER_CUT_POINTS_2025_26
 from league.models import Assessment, ComputedScore, Period
 from league.nof_files import NofFile
 from league.services.exports import league_table, render
 from league.services.imports import nof_import
 from league.services.recompute import period_recompute
+from tests.league.methodology.nof_2025_26 import QUARTER_CUT_POINTS
 from tests.league.official import ACUTE, MH_DATA, MH_LEAGUE, edited_copy, official
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def _recompute_all(from_raw: bool = False) -> None:
     for period in Period.objects.all():
         if period.label != "Q1 2025/26":  # Q2-Q4 hold MH&C trusts only: set their cut-points
             period.cut_point_1, period.cut_point_2, period.cut_point_3 = (
-                Decimal(str(c)) for c in QUARTER_CUT_POINTS_2025_26[period.label]
+                Decimal(str(c)) for c in QUARTER_CUT_POINTS[period.label]
             )
             period.save()
         period_recompute(period=period, from_raw=from_raw)

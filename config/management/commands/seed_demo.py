@@ -3,7 +3,6 @@ import os
 import re
 from collections import Counter
 from contextlib import closing
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +10,6 @@ from django.db import transaction
 
 from improvement.demo import seed_demo_plans
 from league.demo import demo_nof_files
-from league.methodology.catalogue_2025_26 import QUARTER_CUT_POINTS_2025_26
 from league.models import (
     Assessment,
     ImportBatch,
@@ -26,7 +24,10 @@ from league.nof_files.columns import read_header
 from league.nof_files.opening import UnreadableSource, byte_stream, inspect
 from league.nof_files.reading import UnreadableRows, raw_rows
 from league.selectors import latest_release
+from league.services.catalogue import period_cut_points_set
 from league.services.imports import NofImportRefused, nof_import
+from league.services.recompute import working_release
+from league.services.reconcile import cut_points_proposed
 from league.services.releases import release_publish
 from league.services.runs import recompute_run_execute
 from trusts.demo import demo_register_csv
@@ -99,11 +100,13 @@ class Command(BaseCommand):
         periods = self._import([_nof_file(path) for path in paths], "NOF_DATA_DIR")
         for period in periods:
             if _lacks_leagues(period) and period.cut_point_1 is None:
-                points = QUARTER_CUT_POINTS_2025_26.get(period.label)
-                if points:
-                    exact = [Decimal(str(point)) for point in points]
-                    period.cut_point_1, period.cut_point_2, period.cut_point_3 = exact
-                    period.save(update_fields=["cut_point_1", "cut_point_2", "cut_point_3"])
+                # Too few trusts for the pooled quartiles: read the cut-points from NHS
+                # England's published segments, as staff do from the reconciliation page.
+                proposal = cut_points_proposed(release=working_release(period))
+                if proposal.points:
+                    period_cut_points_set(period=period, points=proposal.points, note=proposal.note)
+                else:
+                    self._say(f"{period}: no cut-points set. {proposal.reason}")
         return periods
 
     def _import(self, files: list[NofFile], source: str) -> list[Period]:

@@ -16,14 +16,14 @@ from functools import cached_property
 from pathlib import Path
 
 from league.methodology import PeriodInputs, Provider, PublishedScore, RawValue
-from league.methodology.catalogue_2025_26 import DOMAINS, METRICS
+from tests.league.methodology.nof_2025_26 import DOMAINS, METRICS
 
 DATA_DIR = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "nof-official"
 ACUTE_FILE = "acute-trust-data-q1-2025-26.csv"
 MH_FILE = "mh-community-trust-data-q1-q4-2025-26.csv"
 LEAGUE_TABLE_FILE = "mh-community-trust-league-table-q4-2025-26.csv"
 Q1, Q2, Q3, Q4 = (f"Q{n} 2025/26" for n in range(1, 5))
-LEAGUE_OF_TYPE = {"Acute trust": "acute", "Mental health and community trust": "mh_community"}
+LEAGUE_OF_TYPE = {"Acute trust": "acute", "Mental health and community trust": "non-acute"}
 DERIVED_SUMMARY = {"OF5000", "OF5002", "OF5003", "OF5005"}
 
 

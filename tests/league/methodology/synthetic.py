@@ -39,7 +39,7 @@ def metrics(count: int) -> tuple[MetricDefinition, ...]:
                 higher_is_better=bool(i % 2),
                 rule=rule,
                 params=params,
-                leagues=("acute", "mh_community"),
+                leagues=("acute", "non-acute"),
             )
         )
     return tuple(out)
@@ -55,7 +55,7 @@ def period(
     provs = tuple(
         Provider(
             code=f"T{i:05d}",
-            league="acute" if i % 3 else "mh_community",
+            league="acute" if i % 3 else "non-acute",
             in_financial_deficit=bool(rng.random() < 0.4),
             in_recovery_support=bool(rng.random() < 0.05),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from league.methodology.aggregation import average_score, build_items, domain_scores
-from league.methodology.catalogue_2025_26 import DOMAINS, METRICS
+from tests.league.methodology.nof_2025_26 import DOMAINS, METRICS
 
 ACUTE = {
     "OF1003": 2.0, "OF1013": 1.0, "OF1020": 1.0, "OF1048": 2.5, "OF1088": 3.0,

@@ -4,9 +4,9 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from league.methodology.catalogue_2025_26 import metric_by_id
 from league.methodology.derounding import restore_unrounded
 from league.methodology.rounding import round_half_up
+from tests.league.methodology.nof_2025_26 import metric_by_id
 
 RULE_A = metric_by_id()["OF0084"]
 RULE_B = metric_by_id()["OF0013"]

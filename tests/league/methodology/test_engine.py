@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from league.methodology import PeriodInputs, Provider, PublishedScore, RawValue, compute_period
-from league.methodology.catalogue_2025_26 import DOMAINS, METRICS
+from tests.league.methodology.nof_2025_26 import DOMAINS, METRICS
 
 from .synthetic import period
 
@@ -16,8 +16,8 @@ def _inputs(**changes: object) -> PeriodInputs:
     providers = (
         Provider("AAA", "acute", in_financial_deficit=True),
         Provider("BBB", "acute", in_recovery_support=True),
-        Provider("CCC", "mh_community"),
-        Provider("DDD", "mh_community"),
+        Provider("CCC", "non-acute"),
+        Provider("DDD", "non-acute"),
     )
     raw = (
         RawValue("AAA", "OF0013", 80.0, "%"), RawValue("BBB", "OF0013", 70.0, "%"),
@@ -69,7 +69,7 @@ def test_cut_points_computed_or_supplied() -> None:
 def test_incomplete_population_is_noted() -> None:
     notes = compute_period(_inputs(), replicates=0).notes
     assert any("ambulance" in n and "incomplete" in n.lower() for n in notes)
-    full = _inputs(expected_leagues=("acute", "mh_community"))
+    full = _inputs(expected_leagues=("acute", "non-acute"))
     assert not any("Population incomplete" in n for n in compute_period(full, replicates=0).notes)
 
 

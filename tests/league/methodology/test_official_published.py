@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from league.methodology import PeriodResult, compute_period
-from league.methodology.catalogue_2025_26 import QUARTER_CUT_POINTS_2025_26
+from tests.league.methodology.nof_2025_26 import QUARTER_CUT_POINTS
 
 from .official_data import Q1, Q2, Q3, Q4, OfficialData
 
@@ -28,7 +28,7 @@ def q1(official: OfficialData) -> PeriodResult:
 
 @pytest.fixture(scope="module")
 def q4(official: OfficialData) -> PeriodResult:
-    return compute_period(official.inputs(Q4), cut_points=QUARTER_CUT_POINTS_2025_26[Q4])
+    return compute_period(official.inputs(Q4), cut_points=QUARTER_CUT_POINTS[Q4])
 
 
 @pytest.mark.parametrize(("quarter", "expected"), [(Q1, 195), (Q2, 61), (Q3, 61), (Q4, 61)])
@@ -77,7 +77,7 @@ def test_q1_recovery_support_is_segment_5_beside_the_ranking(
 def test_supplied_cut_points_reproduce_adjusted_segments(
     official: OfficialData, quarter: str
 ) -> None:
-    cuts = QUARTER_CUT_POINTS_2025_26[quarter]
+    cuts = QUARTER_CUT_POINTS[quarter]
     result = compute_period(official.inputs(quarter), cut_points=cuts, replicates=0)
     published = official.summary(quarter)
     adjusted = sum(p.adjusted_segment == published[p.code]["OF5000"] for p in result.providers)

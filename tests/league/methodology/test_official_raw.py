@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 
 from league.methodology import PeriodResult, compute_period
-from league.methodology.catalogue_2025_26 import METRICS, Q1_2025_26_ROUNDED_ITEMS
+from tests.league.methodology.nof_2025_26 import METRICS, Q1_ROUNDED_ITEMS
 
 from .official_data import Q1, OfficialData
 
@@ -96,7 +96,7 @@ def test_averages_and_segments_from_raw(official: OfficialData) -> None:
     inputs = official.inputs(Q1, published=frozenset(UNSEEN_POOLS))
     summary = official.summary(Q1)
     exact = {}
-    for name, mix in (("unrounded", frozenset()), ("q1 mix", Q1_2025_26_ROUNDED_ITEMS)):
+    for name, mix in (("unrounded", frozenset()), ("q1 mix", Q1_ROUNDED_ITEMS)):
         result = compute_period(inputs, rounded_items=mix, replicates=0)
         exact[name] = sum(
             float(p.average_2dp) == summary[p.code]["OF5002"] for p in result.providers

@@ -68,13 +68,13 @@ def test_rank_decimals_ties_values_at_one_decimal() -> None:
 
 
 def test_type_population_scores_each_league_separately() -> None:
-    obs = _obs([1, 2, 10, 20], leagues=["acute", "acute", "mh_community", "mh_community"])
+    obs = _obs([1, 2, 10, 20], leagues=["acute", "acute", "non-acute", "non-acute"])
     scores = score_metric(_defn("A", higher=True, population="type"), obs)
     assert scores.tolist() == [4.0, 1.0, 4.0, 1.0]
 
 
 def test_pooled_population_ranks_leagues_together() -> None:
-    obs = _obs([1, 2, 10, 20], leagues=["acute", "acute", "mh_community", "mh_community"])
+    obs = _obs([1, 2, 10, 20], leagues=["acute", "acute", "non-acute", "non-acute"])
     scores = score_metric(_defn("A", higher=True, population="pooled"), obs)
     assert scores.tolist() == [4.0, 3.0, 2.0, 1.0]
 

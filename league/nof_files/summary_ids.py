@@ -1,0 +1,13 @@
+"""NHS England's ids for the summary rows of its trust data files (segments, average, flags).
+
+They belong to the file layout, not to a framework year's metric catalogue.
+"""
+
+SUMMARY_IDS: dict[str, str] = {
+    "adjusted_segment": "OF5000",
+    "average_score": "OF5002",
+    "unadjusted_segment": "OF5003",
+    "financial_override": "OF5004",
+    "final_segment_override": "OF5005",
+    "recovery_support": "OF5007",
+}

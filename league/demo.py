@@ -20,6 +20,7 @@ import csv
 import io
 import math
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,15 +99,34 @@ class _Row:
     units: str
 
 
-def demo_nof_files(trusts: Iterable, seed: int = 2025) -> list[tuple[str, bytes]]:
-    """(file name, CSV bytes) for each league that has trusts, Q1-Q4 2025/26."""
+def demo_nof_files(
+    trusts: Iterable, seed: int = 2025, year: int = 2025
+) -> list[tuple[str, bytes]]:
+    """(file name, CSV bytes) for each league that has trusts, Q1-Q4 of the framework year
+    starting in `year` (2025: 2025/26; a later year moves every date on by as many years)."""
     by_league: dict[str, list[_Row]] = defaultdict(list)
     for trust in sorted((DemoTrust.of(t) for t in trusts), key=lambda t: t.code):
         rng = random.Random(f"{seed}:{trust.code}")
         by_league[trust.league].extend(_TrustDraw(trust, rng).rows())
+    shift = year - 2025
     return [
-        (FILE_NAMES[league], _csv(by_league[league])) for league in LEAGUES if by_league[league]
+        (_shifted(FILE_NAMES[league], shift), _csv(by_league[league], shift))
+        for league in LEAGUES
+        if by_league[league]
     ]
+
+
+YEAR_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{4}|[0-9]{2})(?![0-9])")
+
+
+def _shifted(text: str, years: int) -> str:
+    """Every year in a quarter label, date or file name moved on by `years`
+    ("Q1 2025/26" -> "Q1 2026/27", "Jul 24 - Jun 25" -> "Jul 25 - Jun 26")."""
+    if not years:
+        return text
+    return YEAR_IN_TEXT.sub(
+        lambda m: str(int(m[1]) + years).zfill(len(m[1]))[-len(m[1]) :], text
+    )
 
 
 class _TrustDraw:
@@ -244,7 +264,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return k
 
 
-def _csv(rows: Sequence[_Row]) -> bytes:
+def _csv(rows: Sequence[_Row], shift: int = 0) -> bytes:
     """The rows in NHS England's layout, with each metric's quartiles and ranks by quarter."""
     groups: dict[tuple[int, str], list[_Row]] = defaultdict(list)
     for row in rows:
@@ -256,7 +276,7 @@ def _csv(rows: Sequence[_Row]) -> bytes:
         group = sorted(groups[key], key=lambda r: r.trust.code)
         stats = _statistics(key[1], group)
         for row, extra in zip(group, stats, strict=True):
-            writer.writerow(_cells(row, extra))
+            writer.writerow(_cells(row, extra, shift))
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -276,7 +296,7 @@ def _statistics(metric_id: str, group: list[_Row]) -> list[tuple[str, str, str, 
     return [(median, lower, upper, _number(rank)) for rank in ranks]
 
 
-def _cells(row: _Row, stats: tuple[str, str, str, str]) -> list[str]:
+def _cells(row: _Row, stats: tuple[str, str, str, str], shift: int = 0) -> list[str]:
     trust = row.trust
     if row.metric_id in FLAGS:
         domain = sub_domain = "Summary"
@@ -286,7 +306,7 @@ def _cells(row: _Row, stats: tuple[str, str, str, str]) -> list[str]:
         domain, sub_domain = definition.domain, definition.sub_domain
         description = definition.description
     return [
-        QUARTERS[row.quarter],
+        _shifted(QUARTERS[row.quarter], shift),
         FILE_REGIONS.get(trust.region, trust.region),
         TRUST_TYPES[trust.league],
         trust.subtype,
@@ -296,7 +316,7 @@ def _cells(row: _Row, stats: tuple[str, str, str, str]) -> list[str]:
         sub_domain,
         row.metric_id,
         description,
-        row.date,
+        _shifted(row.date, shift),
         row.units,
         _number(row.value),
         *stats,

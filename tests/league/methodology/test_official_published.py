@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from league.methodology import PeriodResult, compute_period
+from league.methodology.segments import separating_cut_points
 from tests.league.methodology.nof_2025_26 import QUARTER_CUT_POINTS
 
 from .official_data import Q1, Q2, Q3, Q4, OfficialData
@@ -131,3 +132,23 @@ def test_domain_scores_match_published(official: OfficialData) -> None:
             assert set(p.domain_scores_2dp) == set(expected), p.code
             for key, value in expected.items():
                 assert abs(float(p.domain_scores_2dp[key]) - value) <= TOLERANCE, (p.code, key)
+
+
+@pytest.mark.parametrize("quarter", [Q1, Q2, Q3, Q4])
+def test_cut_points_read_from_the_published_segments_reproduce_them(
+    official: OfficialData, quarter: str
+) -> None:
+    """No fitted constant: the cut-points come from NHS England's own OF5002/OF5003 rows of
+    the quarter, and then give back every published segment (unadjusted and adjusted)."""
+    published = official.summary(quarter)
+    pairs = [(round(s["OF5002"] * 100), int(s["OF5003"])) for s in published.values()]
+    cuts, reason = separating_cut_points(pairs)
+    assert reason == "" and cuts is not None
+    result = compute_period(official.inputs(quarter), cut_points=cuts, replicates=0)
+    unadjusted = sum(p.unadjusted_segment == published[p.code]["OF5003"] for p in result.providers)
+    adjusted = sum(p.adjusted_segment == published[p.code]["OF5000"] for p in result.providers)
+    print(
+        f"{quarter}: cut-points {cuts}; unadjusted {unadjusted}/{len(published)}, adjusted "
+        f"{adjusted}/{len(published)}"
+    )
+    assert unadjusted == adjusted == len(result.providers) == len(published)

@@ -9,10 +9,12 @@ import pytest
 
 from league.methodology.rounding import hundredths, round_half_up
 from league.methodology.segments import (
+    THRESHOLDS,
     apply_financial_cap,
     league_ranks,
     quartile_cut_points,
     segment_of,
+    separating_cut_points,
     target_average,
 )
 
@@ -70,3 +72,38 @@ def test_league_ranks_on_segment_then_average_within_each_league() -> None:
 def test_target_average_is_the_largest_average_in_the_segment(segment: int, needed: int) -> None:
     assert target_average(segment, CUTS) == needed
     assert segment_of(np.array([needed]), CUTS).tolist() == [segment]
+
+
+def test_thresholds_hold_averages_up_to_and_including_each_threshold() -> None:
+    thresholds = (1.80, 2.40, 3.00)
+    averages = np.array([100, 179, 180, 181, 239, 240, 241, 299, 300, 301, 400])
+    assert segment_of(averages, thresholds, THRESHOLDS).tolist() == [
+        1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4]  # fmt: skip
+    # 2025/26's boundaries differ at the second cut-point: it belongs to segment 3.
+    assert segment_of(np.array([240]), thresholds).tolist() == [3]
+
+
+def test_the_financial_cap_is_the_frameworks() -> None:
+    unadjusted = np.array([1, 2, 3, 4, 1])
+    deficit = np.array([True, True, True, True, False])
+    assert apply_financial_cap(unadjusted, deficit).tolist() == [3, 3, 3, 4, 1]
+    assert apply_financial_cap(unadjusted, deficit, 2).tolist() == [2, 2, 3, 4, 1]
+    assert apply_financial_cap(unadjusted, deficit, None).tolist() == [1, 2, 3, 4, 1]
+
+
+def test_separating_cut_points_follow_each_boundary_rule() -> None:
+    pairs = [(180, 1), (175, 1), (190, 2), (230, 2), (240, 3), (290, 3), (310, 4)]
+    assert separating_cut_points(pairs, THRESHOLDS) == ((1.80, 2.30, 2.90), "")
+    assert separating_cut_points(pairs) == ((1.80, 2.40, 2.90), "")
+    for rule in (THRESHOLDS, "quartiles"):
+        cuts, _ = separating_cut_points(pairs, rule)
+        got = segment_of(np.array([a for a, _ in pairs]), cuts, rule).tolist()
+        assert got == [s for _, s in pairs]
+
+
+def test_overlapping_or_missing_segments_give_no_cut_points() -> None:
+    points, reason = separating_cut_points([(180, 1), (179, 2), (240, 3), (300, 4)])
+    assert points is None
+    assert reason.startswith("Segments 1 and 2 overlap: the highest average of segment 1 (1.80)")
+    assert separating_cut_points([(180, 1), (200, 2), (240, 3)]) == (
+        None, "No published averages in segment(s) 4.")  # fmt: skip

@@ -5,18 +5,19 @@ recompute, so the data admins are read-only lists. Counts come from annotations 
 keys from `list_select_related`, so no list runs a query per row.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 # Importing these modules registers their ModelAdmins (periods, runs, imports).
-from league import admin_periods  # noqa: F401
+from league import admin_frameworks, admin_periods  # noqa: F401
 from league.admin_import import ImportBatchAdmin
 from league.models import (
     Assessment,
     ComputedScore,
     Domain,
-    FrameworkVersion,
     ImportBatch,
     Metric,
     MetricValue,
@@ -24,7 +25,7 @@ from league.models import (
     PublishedFigure,
     PublishedLeagueRow,
 )
-from league.services.catalogue import metric_save
+from league.services.catalogue import SCORING_FIELDS, RulesFrozen, metric_save
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,18 +41,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "segment_rule", "threshold_1", "threshold_2", "threshold_3")
-    search_fields = ("code", "name")
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # periods and metrics hang off it
-
-
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
-    list_display = ("name", "score_id", "segment_id", "order", "metric_count")
+    list_display = ("name", "framework", "score_id", "segment_id", "order", "metric_count")
+    list_filter = ("framework",)
     search_fields = ("name", "score_id", "segment_id")
 
     def get_queryset(self, request: HttpRequest):
@@ -62,8 +55,40 @@ class DomainAdmin(admin.ModelAdmin):
         return obj.metric_count
 
 
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = (
+            "framework",
+            "metric_id",
+            "score_id",
+            "description",
+            "domain",
+            "sub_domain",
+            "unit",
+            "higher_is_better",
+            "rule",
+            "params",
+            "leagues",
+            "counts_in_average",
+            "average_group",
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        scoring = set(self.changed_data) & set(SCORING_FIELDS)
+        framework = self.instance.framework if self.instance.pk else cleaned.get("framework")
+        if scoring and framework is not None and framework.is_published:
+            raise forms.ValidationError(
+                f"{framework.code} has published quarters, so how its metrics are scored is "
+                "frozen; the description may still be corrected."
+            )
+        return cleaned
+
+
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(SimpleHistoryAdmin):
+    form = MetricForm
     list_display = (
         "metric_id",
         "description",
@@ -86,7 +111,11 @@ class MetricAdmin(admin.ModelAdmin):
         return (*identity, *self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: Metric, form, change: bool) -> None:
-        runs = metric_save(metric=obj, changed=list(form.changed_data), user=request.user)
+        try:
+            runs = metric_save(metric=obj, changed=list(form.changed_data), user=request.user)
+        except RulesFrozen as frozen:
+            self.message_user(request, f"{frozen} Nothing was changed.", messages.ERROR)
+            return
         if runs:
             self.message_user(
                 request,

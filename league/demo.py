@@ -100,17 +100,19 @@ class _Row:
 
 
 def demo_nof_files(
-    trusts: Iterable, seed: int = 2025, year: int = 2025
+    trusts: Iterable, seed: int = 2025, year: int = 2025, quarters: int = 4
 ) -> list[tuple[str, bytes]]:
-    """(file name, CSV bytes) for each league that has trusts, Q1-Q4 of the framework year
-    starting in `year` (2025: 2025/26; a later year moves every date on by as many years)."""
+    """(file name, CSV bytes) for each league that has trusts: the first `quarters` quarters
+    of the framework year starting in `year` (2025: 2025/26; a later year moves every date on
+    by as many years)."""
     by_league: dict[str, list[_Row]] = defaultdict(list)
     for trust in sorted((DemoTrust.of(t) for t in trusts), key=lambda t: t.code):
         rng = random.Random(f"{seed}:{trust.code}")
-        by_league[trust.league].extend(_TrustDraw(trust, rng).rows())
+        rows = _TrustDraw(trust, rng).rows()
+        by_league[trust.league].extend(row for row in rows if row.quarter < quarters)
     shift = year - 2025
     return [
-        (_shifted(FILE_NAMES[league], shift), _csv(by_league[league], shift))
+        (_file_name(league, shift, quarters), _csv(by_league[league], shift))
         for league in LEAGUES
         if by_league[league]
     ]
@@ -119,14 +121,17 @@ def demo_nof_files(
 YEAR_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{4}|[0-9]{2})(?![0-9])")
 
 
+def _file_name(league: str, shift: int, quarters: int) -> str:
+    name = _shifted(FILE_NAMES[league], shift)
+    return name if quarters == 4 else name.replace("q1-q4", f"q1-q{quarters}")
+
+
 def _shifted(text: str, years: int) -> str:
     """Every year in a quarter label, date or file name moved on by `years`
     ("Q1 2025/26" -> "Q1 2026/27", "Jul 24 - Jun 25" -> "Jul 25 - Jun 26")."""
     if not years:
         return text
-    return YEAR_IN_TEXT.sub(
-        lambda m: str(int(m[1]) + years).zfill(len(m[1]))[-len(m[1]) :], text
-    )
+    return YEAR_IN_TEXT.sub(lambda m: str(int(m[1]) + years).zfill(len(m[1]))[-len(m[1]) :], text)
 
 
 class _TrustDraw:

@@ -11,9 +11,8 @@ from the data), this reproduces NHS England's Q2-Q4 2025/26 averages exactly
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from .model import MetricDefinition
+from .rounding import round_half_up
 
 # (lowest score on the grid, span of the grid, which published scores lie on it)
 _GRIDS = {
@@ -21,7 +20,6 @@ _GRIDS = {
     "B": (2.0, 2.0, lambda score: score > 1.0),  # trusts that miss the target
     "C": (1.0, 2.0, lambda score: score < 4.0),  # trusts that meet the target
 }
-_CENT = Decimal("0.01")
 
 
 def restore_unrounded(defn: MetricDefinition, published: dict[str, float]) -> dict[str, float]:
@@ -55,10 +53,8 @@ def _population(scores: list[float], low: float, span: float, at_least: int) -> 
 
 
 def _on_grid(score: float, low: float, span: float, size: int) -> bool:
-    point = _grid_point(score, low, span, size)
-    return Decimal(repr(point)).quantize(_CENT, ROUND_HALF_UP) == Decimal(repr(score)).quantize(
-        _CENT, ROUND_HALF_UP
-    )
+    """The grid point rounds, as the service rounds every score, to the published score."""
+    return round_half_up(_grid_point(score, low, span, size)) == round_half_up(score)
 
 
 def _grid_point(score: float, low: float, span: float, size: int) -> float:

@@ -6,7 +6,14 @@ from itertools import groupby
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from league.models import FrameworkVersion, Metric, PeriodComputation, ReleaseState, SegmentRule
+from league.models import (
+    LEAGUE_CHOICES,
+    FrameworkVersion,
+    Metric,
+    PeriodComputation,
+    ReleaseState,
+    SegmentRule,
+)
 from league.page_cache import public_page
 from league.selectors import published_periods
 from league.views import rules_text
@@ -15,8 +22,10 @@ from league.views.common import HOME
 CUT_POINT_SOURCES = {
     "computed": "Quartiles of the quarter's average scores",
     "supplied": "Set for the quarter by NHS England",
+    "thresholds": "The framework year's fixed thresholds",
     "none": "Not set",
 }
+LEAGUE_NAMES = dict(LEAGUE_CHOICES)
 
 
 @public_page
@@ -43,6 +52,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "period": c.period,
             "points": c.cut_points,
             "source": CUT_POINT_SOURCES.get(c.cut_points_source, c.cut_points_source),
+            "note": c.period.cut_points_note if c.cut_points_source == "supplied" else "",
         }
         for c in computations
     ]
@@ -58,31 +68,70 @@ def _framework(framework: FrameworkVersion, metrics: list[Metric]) -> dict:
     entries = [_metric(metric) for metric in metrics]
     return {
         "framework": framework,
-        "rule": segment_rule(framework),
+        "rules": year_rules(framework),
         "metrics": entries,
         "catalogue": catalogue_table(entries),
         "matrices": [matrix_table(metric) for metric in metrics if metric.rule == "matrix"],
     }
 
 
+def year_rules(framework: FrameworkVersion) -> list[dict]:
+    """The year's segment rule, adjustment, segment 5 and tables, in words, from its data."""
+    leagues = ", ".join(LEAGUE_NAMES.get(code, code).lower() for code in framework.leagues)
+    cap = framework.financial_cap
+    return [
+        {"key": "Segments", "value": segment_rule(framework)},
+        {
+            "key": "Financial adjustment",
+            "value": "None: a trust's segment comes from its average alone."
+            if cap is None
+            else f"A trust in financial deficit, or receiving deficit support, can be no "
+            f"better than segment {cap}: its segment becomes {cap} if its scores would have "
+            f"placed it higher. Its average score does not change.",
+        },
+        {
+            "key": "Segment 5",
+            "value": "Trusts in the Recovery Support Programme are shown in segment 5, beside "
+            "their ranked segment. Joining the programme is NHS England's decision."
+            if framework.segment_5
+            else "Not used in this framework year.",
+        },
+        {"key": "League tables", "value": leagues.capitalize() + "." if leagues else "None."},
+    ]
+
+
 def segment_rule(framework: FrameworkVersion) -> str:
     if framework.segment_rule == SegmentRule.QUARTILES:
         return (
-            "The cut-points are the quartiles (the 25th, 50th and 75th percentiles) of the "
+            "Three cut-points, the quartiles (the 25th, 50th and 75th percentiles) of the "
             "average scores of every trust of every table in the quarter, each average "
-            "rounded to 2 decimal places first."
+            "rounded to 2 decimal places first. Segment 1 if the average is at or below "
+            "cut-point 1; segment 2 if it is above cut-point 1 and below cut-point 2; "
+            "segment 3 if it is at or above cut-point 2 and at or below cut-point 3; segment 4 "
+            "if it is above cut-point 3. A quarter whose data lacks some tables has its "
+            "cut-points set by NHS England (see the table above)."
         )
-    thresholds = (framework.threshold_1, framework.threshold_2, framework.threshold_3)
-    if None in thresholds:
+    thresholds = framework.thresholds
+    if thresholds is None:
         return (
-            "Fixed cut-points replace the quartiles. NHS England has not published their "
-            "values yet, so no quarter of this framework has been computed."
+            "Fixed thresholds replace the quartiles. Their values are not set yet, so this "
+            "year's tables show the segments and ranks NHS England published."
         )
-    return "Fixed cut-points: " + ", ".join(f"{t:.2f}" for t in thresholds) + "."
+    t1, t2, t3 = (f"{t:.2f}" for t in thresholds)
+    return (
+        f"Fixed thresholds {t1}, {t2} and {t3}, the same every quarter. Segment 1 if the "
+        f"average (rounded to 2 decimal places) is at or below {t1}; segment 2 if it is above "
+        f"{t1} and at or below {t2}; segment 3 if it is above {t2} and at or below {t3}; "
+        f"segment 4 if it is above {t3}."
+    )
 
 
 def cut_point_table(cut_points: list[dict]) -> dict:
-    head = ["Quarter", *({"text": f"Cut-point {n}", "numeric": True} for n in (1, 2, 3)), "How set"]
+    head = [
+        "Quarter",
+        *({"text": f"Cut-point {n}", "numeric": True} for n in (1, 2, 3)),
+        "How set",
+    ]
     rows = [
         [
             {"text": item["period"].label, "href": f"/league/acute/?period={item['period'].slug}"},
@@ -90,7 +139,7 @@ def cut_point_table(cut_points: list[dict]) -> dict:
                 {"text": "" if item["points"] is None else f"{point:.2f}", "numeric": True}
                 for point in (item["points"] or (None, None, None))
             ),
-            item["source"],
+            f"{item['source']}. {item['note']}" if item["note"] else item["source"],
         ]
         for item in cut_points
     ]

@@ -3,6 +3,7 @@ import os
 import re
 from collections import Counter
 from contextlib import closing
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,12 +13,14 @@ from improvement.demo import seed_demo_plans
 from league.demo import demo_nof_files
 from league.models import (
     Assessment,
+    FrameworkVersion,
     ImportBatch,
     MetricValue,
     Period,
     PublishedFigure,
     RecomputeRun,
     RunState,
+    SegmentRule,
 )
 from league.nof_files import FileKind, Limits, NofFile
 from league.nof_files.columns import read_header
@@ -25,6 +28,7 @@ from league.nof_files.opening import UnreadableSource, byte_stream, inspect
 from league.nof_files.reading import UnreadableRows, raw_rows
 from league.selectors import latest_release
 from league.services.catalogue import period_cut_points_set
+from league.services.frameworks import FrameworkRules, framework_export, framework_import
 from league.services.imports import NofImportRefused, nof_import
 from league.services.recompute import working_release
 from league.services.reconcile import cut_points_proposed
@@ -36,6 +40,16 @@ from trusts.services import trust_register_import
 
 # "q1-2025-26", "Q1_25-26", "q1 2025/26" in a file name -> "Q1 2025/26"
 PERIOD_IN_NAME = re.compile(r"q([1-4])[-_ ]((?:20)?\d{2})[-_/ ]?(\d{2})", re.IGNORECASE)
+
+
+DEMO_RULES_2026_27 = FrameworkRules(
+    segment_rule=SegmentRule.THRESHOLDS,
+    thresholds=(Decimal("2.00"), Decimal("2.35"), Decimal("2.70")),
+    financial_cap=3,
+    segment_5=False,
+    leagues=("acute", "non-acute", "ambulance"),
+)
+"""Fictional: NHS England has not published the 2026/27 thresholds."""
 
 
 class Command(BaseCommand):
@@ -79,7 +93,22 @@ class Command(BaseCommand):
         self._say(f"Demonstration register: {len(result.created)} fictional trusts.")
         trusts = Trust.objects.filter(is_demo=True).select_related("region")
         files = [NofFile(io.BytesIO(data), name) for name, data in demo_nof_files(trusts, seed)]
-        return self._import(files, "demonstration")
+        periods = self._import(files, "demonstration")
+        return periods + self._demonstration_2026_27(trusts, seed)
+
+    def _demonstration_2026_27(self, trusts, seed: int) -> list[Period]:
+        """A fictional 2026/27 year made as staff would make it: the 2025/26 catalogue
+        exported and imported under the new year with fixed thresholds, then the first two
+        quarters' files imported."""
+        catalogue = framework_export(framework=FrameworkVersion.objects.get(code="2025/26"))
+        framework_import(code="2026/27", text=catalogue, rules=DEMO_RULES_2026_27)
+        self._say(
+            "Framework 2026/27 (fictional thresholds "
+            + ", ".join(str(t) for t in DEMO_RULES_2026_27.thresholds)
+            + ") imported from the 2025/26 catalogue."
+        )
+        files = demo_nof_files(trusts, seed + 1, year=2026, quarters=2)
+        return self._import([NofFile(io.BytesIO(d), name) for name, d in files], "demonstration")
 
     def _published(self, folder: Path) -> list[Period]:
         """NHS England's files from NOF_DATA_DIR (and its trust register, if it holds one)."""

@@ -1,0 +1,198 @@
+"""Framework years in admin: the segment rule of a year, and its catalogue imported or exported.
+
+Thin doors onto `league.services.frameworks`. Importing is two steps: the first checks the
+file and rules and shows what would change, writing nothing; the second posts the same text
+back and the service checks everything again before writing it in one transaction.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from league.forms_frameworks import FrameworkImportForm, FrameworkRulesForm
+from league.models import LEAGUE_CHOICES, FrameworkVersion
+from league.services.frameworks import (
+    FrameworkImportRefused,
+    FrameworkRules,
+    framework_export,
+    framework_import,
+    framework_preview,
+    framework_rules_set,
+    rules_problems,
+)
+
+CHANGE_PERMISSION = "league.change_frameworkversion"
+TEMPLATES = "admin/league/frameworkversion/"
+
+
+class FrameworkVersionForm(forms.ModelForm):
+    leagues = forms.MultipleChoiceField(
+        choices=LEAGUE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The league tables this year publishes.",
+    )
+
+    class Meta:
+        model = FrameworkVersion
+        fields = (
+            "code",
+            "name",
+            "segment_rule",
+            "threshold_1",
+            "threshold_2",
+            "threshold_3",
+            "financial_cap",
+            "segment_5",
+            "leagues",
+            "notes",
+        )
+
+    def rules(self) -> FrameworkRules:
+        data = self.cleaned_data
+        thresholds = tuple(data.get(f"threshold_{n}") for n in (1, 2, 3))
+        return FrameworkRules(
+            segment_rule=data.get("segment_rule", ""),
+            thresholds=None if None in thresholds else thresholds,
+            financial_cap=data.get("financial_cap"),
+            segment_5=bool(data.get("segment_5")),
+            leagues=tuple(data.get("leagues") or ()),
+        )
+
+    def rules_changed(self) -> bool:
+        return self.instance.pk is None or FrameworkRules.of(self.instance) != self.rules()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        thresholds = [cleaned.get(f"threshold_{n}") for n in (1, 2, 3)]
+        if any(t is not None for t in thresholds) and None in thresholds:
+            raise forms.ValidationError("Give all three thresholds, or none.")
+        if self.instance.pk and self.rules_changed() and self.instance.is_published:
+            raise forms.ValidationError(
+                f"{self.instance.code} has published quarters: its rules are frozen."
+            )
+        for problem in rules_problems(self.rules()):
+            self.add_error(None, f"{problem.column.capitalize()}: {problem.message}")
+        return cleaned
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(SimpleHistoryAdmin):
+    form = FrameworkVersionForm
+    change_list_template = TEMPLATES + "change_list.html"
+    change_form_template = TEMPLATES + "change_form.html"
+    list_display = (
+        "code",
+        "name",
+        "segment_rule",
+        "threshold_1",
+        "threshold_2",
+        "threshold_3",
+        "financial_cap",
+        "segment_5",
+        "metric_count",
+        "export_link",
+    )
+    search_fields = ("code", "name")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(metric_count=Count("metrics"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        return ("code",) if obj else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # periods and metrics hang off it
+
+    @admin.display(description="metrics", ordering="metric_count")
+    def metric_count(self, obj: FrameworkVersion) -> int:
+        return obj.metric_count
+
+    @admin.display(description="catalogue")
+    def export_link(self, obj: FrameworkVersion) -> str:
+        url = reverse("admin:league_frameworkversion_export", args=[obj.pk])
+        return format_html('<a href="{}">Download CSV</a>', url)
+
+    def save_model(self, request: HttpRequest, obj: FrameworkVersion, form, change: bool) -> None:
+        rules_changed = form.rules_changed()
+        obj.leagues = list(form.cleaned_data["leagues"])
+        if not change or not rules_changed:
+            obj.save()
+            return
+        runs = framework_rules_set(framework=obj, rules=form.rules(), user=request.user)
+        FrameworkVersion.objects.filter(pk=obj.pk).update(name=obj.name, notes=obj.notes)
+        if runs:
+            self.message_user(
+                request,
+                f"Rules changed: recompute queued for {len(runs)} period(s).",
+                messages.INFO,
+            )
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="league_frameworkversion_import"),
+            path("<int:pk>/export/", wrap(self.export_view), name="league_frameworkversion_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        framework = get_object_or_404(FrameworkVersion, pk=pk)
+        response = HttpResponse(
+            framework_export(framework=framework), content_type="text/csv; charset=utf-8"
+        )
+        name = f"nof-{framework.code.replace('/', '-')}-metrics.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm(CHANGE_PERMISSION):
+            raise PermissionDenied
+        if request.method != "POST":
+            initial = FrameworkRulesForm.initial_for(FrameworkRules())
+            return self._import_page(request, FrameworkImportForm(initial=initial))
+        form = FrameworkImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._import_page(request, form)
+        rules = form.rules()
+        if form.errors:
+            return self._import_page(request, form)
+        year, text = form.cleaned_data["year"].strip(), form.cleaned_data["catalogue_text"]
+        if "confirm" not in request.POST:
+            preview = framework_preview(code=year, text=text, rules=rules)
+            confirm = FrameworkImportForm(
+                initial={**request.POST.dict(), "catalogue_text": text, "leagues": rules.leagues}
+            )
+            return self._import_page(request, confirm, preview=preview)
+        try:
+            preview = framework_import(
+                code=year, text=text, rules=rules, name=form.cleaned_data["name"], user=request.user
+            )
+        except FrameworkImportRefused as refused:
+            return self._import_page(request, form, preview=refused.preview)
+        self.message_user(
+            request,
+            f"{year}: catalogue of {len(preview.catalogue.metrics)} metrics imported "
+            f"({len(preview.added)} added, {len(preview.changed)} changed, "
+            f"{len(preview.removed)} removed).",
+            messages.SUCCESS,
+        )
+        return redirect("admin:league_frameworkversion_changelist")
+
+    def _import_page(self, request: HttpRequest, form, preview=None) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a framework catalogue",
+            "form": form,
+            "preview": preview,
+        }
+        return TemplateResponse(request, TEMPLATES + "import.html", context)

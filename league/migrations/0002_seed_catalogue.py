@@ -59,8 +59,8 @@ def seed(apps, schema_editor):
         defaults={
             "name": "NHS Oversight Framework 2026/27",
             "segment_rule": "thresholds",
-            "notes": "Fixed thresholds replace quartiles. NHS England has not yet published "
-            "the values: set them here before computing a 2026/27 period.",
+            "notes": "Fixed thresholds replace the quartiles of 2025/26. NHS England has not "
+            "yet published their values.",
         },
     )
     with CATALOGUE.open(encoding="utf-8", newline="") as stream:

@@ -164,7 +164,13 @@ def framework_preview(*, code: str, text: str, rules: FrameworkRules) -> Framewo
 
 
 def framework_import(
-    *, code: str, text: str, rules: FrameworkRules, name: str = "", user=None
+    *,
+    code: str,
+    text: str,
+    rules: FrameworkRules,
+    name: str = "",
+    notes: str | None = None,
+    user=None,
 ) -> FrameworkPreview:
     """Write a framework year's catalogue and rules whole, or nothing (FrameworkImportRefused).
 
@@ -175,7 +181,7 @@ def framework_import(
         preview = framework_preview(code=code, text=text, rules=rules)
         if not preview.ok:
             raise FrameworkImportRefused(preview)
-        framework = _write_framework(preview, name)
+        framework = _write_framework(preview, name, notes)
         _write_catalogue(framework, preview.catalogue)
         periods = framework.periods.filter(status__in=WORKING_STATUSES)
         period_inputs_changed(periods=periods, trigger=RunTrigger.PARAMETERS, user=user)
@@ -271,9 +277,11 @@ def _apply_rules(framework: FrameworkVersion, rules: FrameworkRules) -> None:
     framework.leagues = list(rules.leagues)
 
 
-def _write_framework(preview: FrameworkPreview, name: str) -> FrameworkVersion:
+def _write_framework(preview: FrameworkPreview, name: str, notes: str | None) -> FrameworkVersion:
     framework = preview.existing or FrameworkVersion(code=preview.code)
     framework.name = name or framework.name or f"NHS Oversight Framework {preview.code}"
+    if notes is not None:
+        framework.notes = notes
     _apply_rules(framework, preview.rules)
     framework.save()
     return framework

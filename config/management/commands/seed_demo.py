@@ -101,7 +101,13 @@ class Command(BaseCommand):
         exported and imported under the new year with fixed thresholds, then the first two
         quarters' files imported."""
         catalogue = framework_export(framework=FrameworkVersion.objects.get(code="2025/26"))
-        framework_import(code="2026/27", text=catalogue, rules=DEMO_RULES_2026_27)
+        framework_import(
+            code="2026/27",
+            text=catalogue,
+            rules=DEMO_RULES_2026_27,
+            notes="Demonstration data: this year's thresholds and results are fictional, and "
+            "its catalogue is 2025/26's.",
+        )
         self._say(
             "Framework 2026/27 (fictional thresholds "
             + ", ".join(str(t) for t in DEMO_RULES_2026_27.thresholds)

@@ -1,13 +1,18 @@
 """A period's reconciliation page in admin: computed against NHS England's published figures."""
 
-from django.contrib import admin
+from dataclasses import replace
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from league.models import Period
-from league.services.reconcile import period_reconcile
+from league.services.catalogue import RulesFrozen, period_cut_points_set
+from league.services.frameworks import FrameworkImportRefused, FrameworkRules, framework_rules_set
+from league.services.recompute import RecomputeError, working_release
+from league.services.reconcile import CutPointProposal, cut_points_proposed, period_reconcile
 
 
 def reconcile_view(
@@ -16,6 +21,8 @@ def reconcile_view(
     period = get_object_or_404(Period, pk=object_id)
     if not model_admin.has_view_permission(request, period):
         raise PermissionDenied
+    if request.method == "POST":
+        return _use_proposal(request, period)
     report = period_reconcile(period=period)
     limit = 500
     context = {
@@ -27,5 +34,42 @@ def reconcile_view(
         "differences": report.differences[:limit],
         "hidden_differences": max(0, len(report.differences) - limit),
         "title": f"Reconciliation: {period}",
+        "can_use_proposal": _may_use(request, report.proposal),
     }
     return TemplateResponse(request, "admin/league/period/reconcile.html", context)
+
+
+def _may_use(request: HttpRequest, proposal: CutPointProposal | None) -> bool:
+    if proposal is None or proposal.points is None:
+        return False
+    needed = "league.change_frameworkversion" if proposal.thresholds else "league.change_period"
+    return request.user.has_perm(needed)
+
+
+def _use_proposal(request: HttpRequest, period: Period) -> HttpResponse:
+    """Set the cut-points (or the year's thresholds) read from the published segments, read
+    again here from the working release, never from the request."""
+    back = redirect("admin:league_period_reconcile", period.pk)
+    try:
+        proposal = cut_points_proposed(release=working_release(period))
+    except RecomputeError as error:
+        messages.error(request, str(error))
+        return back
+    if not _may_use(request, proposal):
+        raise PermissionDenied
+    try:
+        if proposal.thresholds:
+            rules = replace(FrameworkRules.of(period.framework), thresholds=proposal.points)
+            framework_rules_set(framework=period.framework, rules=rules, user=request.user)
+        else:
+            period_cut_points_set(
+                period=period, points=proposal.points, note=proposal.note, user=request.user
+            )
+    except RulesFrozen as error:
+        messages.error(request, str(error))
+        return back
+    except FrameworkImportRefused as refused:
+        messages.error(request, " ".join(p.message for p in refused.preview.problems))
+        return back
+    messages.success(request, f"{proposal.note} A recompute is queued.")
+    return back

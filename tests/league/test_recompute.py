@@ -7,6 +7,7 @@ then compared with the published ones read straight from the files.
 """
 
 import csv
+import html
 import io
 from collections import defaultdict
 from decimal import Decimal
@@ -273,3 +274,32 @@ def test_export_league_chooses_a_release(everything_published, capsys):
         call_command(
             "export_league", "--period", "Q4 2025/26", "--league", "non-acute", "--release", "7"
         )
+
+
+def test_staff_set_the_cut_points_read_from_nhs_englands_segments(shared_data, superuser_client):
+    """Q2 2025/26's files hold only MH&C trusts, too few for the pooled quartiles: the
+    reconciliation reads cut-points from NHS England's published segments, staff set them in
+    one step, and the recompute then gives back every published segment."""
+    from django.urls import reverse
+
+    nof_import(files=[NofFile(official(shared_data, MH_DATA), MH_DATA)])
+    period = Period.objects.get(label="Q2 2025/26")
+    period_recompute(period=period, replicates=0)
+    url = reverse("admin:league_period_reconcile", args=[period.pk])
+    page = html.unescape(superuser_client.get(url).text)
+    assert (
+        "Cut-points 2.06, 2.35, 2.64 read from NHS England's published unadjusted "
+        "segments of 61 trusts" in page
+    )
+    assert "Set these cut-points for Q2 2025/26" in page
+
+    done = superuser_client.post(url, follow=True)
+    assert "A recompute is queued." in done.text
+    period.refresh_from_db()
+    assert [str(c) for c in (period.cut_point_1, period.cut_point_2, period.cut_point_3)] == [
+        "2.06", "2.35", "2.64"]  # fmt: skip
+    assert period.cut_points_note.startswith("Cut-points 2.06, 2.35, 2.64 read from")
+    period_recompute(period=period, replicates=0)
+    report = superuser_client.get(url)
+    assert "Unadjusted segment (OF5003)</td><td>61</td><td>61</td>" in report.text
+    assert "Segment (OF5000)</td><td>61</td><td>61</td>" in report.text

@@ -62,10 +62,18 @@ class LeagueFilter(django_filters.FilterSet):
         error_messages=_pick("whether to include specialist trusts"),
     )
 
-    def __init__(self, *args, choices: dict[str, list[tuple[str, str]]], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        choices: dict[str, list[tuple[str, str]]],
+        segment_5: bool = True,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in ("region", "icb", "subtype"):
             self.form.fields[name].choices = choices[name]  # the empty label is added back
+        if not segment_5:  # the framework year does not use segment 5
+            self.form.fields["segment"].choices = [("", "All segments"), *SEGMENT_CHOICES[:4]]
 
     @property
     def active(self) -> bool:

@@ -26,7 +26,7 @@ _VERSION_CACHE_KEY = "league:data-version"
 
 def published_periods() -> QuerySet[Period]:
     """Periods the public can see, newest first."""
-    return Period.objects.published().order_by("-year", "-quarter")
+    return Period.objects.published().select_related("framework").order_by("-year", "-quarter")
 
 
 def latest_published_period() -> Period | None:

@@ -106,7 +106,10 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
     choices = cached("choices", lambda: choices_of(edition, league), edition.release.pk, league)
     # The rows' queryset is built only when a count, a download or the table needs it.
     filterset = LeagueFilter(
-        request.GET or None, queryset=Assessment.objects.none(), choices=choices
+        request.GET or None,
+        queryset=Assessment.objects.none(),
+        choices=choices,
+        segment_5=edition.period.framework.segment_5,
     )
     key = f"{league}:{edition.release.pk}:{query_key(request)}"
     context = {

@@ -130,14 +130,14 @@ def test_the_api_is_read_only(client):
 def test_the_league_table_defaults_to_the_latest_quarter_in_rank_order(client):
     body = get(client, "/api/league/acute/")
 
-    assert body["period"]["label"] == "Q4 2025/26"
+    assert body["period"]["label"] == "Q2 2026/27"
     assert body["release"]["number"] == 1 and body["release"]["state"] == "published"
     assert body["count"] == len(body["results"]) == 134
     ranks = [row["rank"] for row in body["results"]]
     assert ranks == sorted(ranks) and ranks[0] == 1
     row = body["results"][0]
     assessment = Assessment.objects.get(
-        release__period__slug="2025-26-q4", release__number=1, trust__ods_code=row["trust_code"]
+        release__period__slug="2026-27-q2", release__number=1, trust__ods_code=row["trust_code"]
     )
     assert row["average_score"] == float(assessment.average_2dp)
     assert row["segment"] == assessment.segment and row["league_size"] == 134
@@ -172,20 +172,20 @@ def test_a_trust_has_its_history_across_the_published_quarters(client, trust):
 
     assert body["ods_code"] == trust.ods_code
     periods = [entry["period"]["label"] for entry in body["history"]]
-    assert periods == ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26", "Q4 2025/26"]
+    assert periods == [f"Q{q} 2025/26" for q in (1, 2, 3, 4)] + ["Q1 2026/27", "Q2 2026/27"]
     assert all(entry["release"] == 1 for entry in body["history"])
 
 
 def test_metrics_are_the_latest_frameworks_catalogue(client):
     body = get(client, "/api/metrics/")
-    assert body["framework"]["code"] == "2025/26" and body["count"] == len(body["results"]) > 20
+    assert body["framework"]["code"] == "2026/27" and body["count"] == len(body["results"]) > 20
     ambulance = get(client, "/api/metrics/?league=ambulance")["results"]
     assert ambulance and all("ambulance" in m["leagues"] for m in ambulance)
     assert get(client, "/api/metrics/of0013/")["score_id"] == "OF1013"
 
 
 def _draft_period() -> Period:
-    period = factories.PeriodFactory(year=2026, quarter=1, status="draft")
+    period = factories.PeriodFactory(year=2026, quarter=3, status="draft")
     release = factories.ReleaseFactory(period=period, state="draft")
     for trust in Trust.objects.filter(league="acute")[:3]:
         factories.AssessmentFactory(release=release, trust=trust, league="acute")
@@ -199,8 +199,8 @@ def test_a_draft_period_is_never_shown(client, trust):
     assert draft.slug not in json.dumps(get(client, "/api/periods/"))
     get(client, f"/api/periods/{draft.slug}/", 404)
     get(client, f"/api/league/acute/?period={draft.slug}", 404)
-    assert get(client, "/api/league/acute/")["period"]["slug"] == "2025-26-q4"
-    assert get(client, "/api/")["latest_period"] == "2025-26-q4"
+    assert get(client, "/api/league/acute/")["period"]["slug"] == "2026-27-q2"
+    assert get(client, "/api/")["latest_period"] == "2026-27-q2"
     history = get(client, f"/api/trusts/{trust_in_draft.ods_code}/")["history"]
     assert draft.slug not in {entry["period"]["slug"] for entry in history}
 

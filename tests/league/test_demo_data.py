@@ -17,6 +17,7 @@ from league.demo_metrics import DRAWS, INFECTION_RATES, SCORES
 from league.models import (
     Assessment,
     ComputedScore,
+    FrameworkVersion,
     ImportBatch,
     MetricValue,
     Period,
@@ -256,7 +257,7 @@ def test_seed_demo_computes_every_demo_trust_in_every_period(capsys):
     trusts = Trust.objects.filter(is_demo=True)
     assert trusts.count() == Trust.objects.count() == 205
     periods = list(Period.objects.order_by("year", "quarter"))
-    assert [p.label for p in periods] == QUARTERS
+    assert [p.label for p in periods] == [*QUARTERS, "Q1 2026/27", "Q2 2026/27"]
     for period in periods:
         assessed = Assessment.objects.filter(period=period, adjusted_segment__isnull=False)
         assert set(assessed.values_list("trust_id", flat=True)) == set(
@@ -273,9 +274,14 @@ def test_seed_demo_computes_every_demo_trust_in_every_period(capsys):
         Assessment.objects.filter(period=periods[0]).values_list("trust", "adjusted_segment")
     )
     assert sum(first[t] != s for t, s in latest.values_list("trust", "adjusted_segment")) >= 10
-    assert ImportBatch.objects.get().source == "demonstration"
+    assert set(ImportBatch.objects.values_list("source", flat=True)) == {"demonstration"}
+    assert ImportBatch.objects.count() == 2  # 2025/26, then 2026/27 after its catalogue
     out = capsys.readouterr().out
-    assert "205 fictional trusts" in out and "Q4 2025/26: ambulance trusts by segment" in out
+    assert "205 fictional trusts" in out and "Q2 2026/27: ambulance trusts by segment" in out
+    assert "Framework 2026/27 (fictional thresholds 1.95, 2.35, 2.70)" in out
+    framework = FrameworkVersion.objects.get(code="2026/27")
+    assert (framework.segment_rule, framework.segment_5) == ("thresholds", False)
+    assert not latest.filter(in_recovery_support=True).exists()  # no segment 5 in 2026/27
 
 
 @pytest.mark.django_db

@@ -54,7 +54,7 @@ def _revise_q4() -> Release:
 
 
 def _draft_period() -> Period:
-    period = factories.PeriodFactory(year=2026, quarter=1, status="draft")
+    period = factories.PeriodFactory(year=2026, quarter=3, status="draft")
     release = factories.ReleaseFactory(period=period, state="draft")
     for trust in Trust.objects.filter(league="non-acute").order_by("ods_code")[:3]:
         factories.AssessmentFactory(release=release, trust=trust, league="non-acute")
@@ -65,10 +65,10 @@ def test_the_releases_feed_has_every_publication_newest_first(client):
     found = entries(client, "/feeds/releases/")
 
     assert [e["title"] for e in found] == [
-        f"Q{q} 2025/26: league tables published" for q in (4, 3, 2, 1)
-    ]
-    assert found[0]["link"] == "http://testserver/league/acute/?period=2025-26-q4&release=1"
-    table = 'href="http://testserver/league/ambulance/?period=2025-26-q4&amp;release=1"'
+        f"Q{q} 2026/27: league tables published" for q in (2, 1)
+    ] + [f"Q{q} 2025/26: league tables published" for q in (4, 3, 2, 1)]
+    assert found[0]["link"] == "http://testserver/league/acute/?period=2026-27-q2&release=1"
+    table = 'href="http://testserver/league/ambulance/?period=2026-27-q2&amp;release=1"'
     assert table in found[0]["summary"]  # absolute: feed readers do not resolve relative links
 
 
@@ -77,7 +77,7 @@ def test_a_correction_appears_with_its_note_and_changes(client, django_capture_o
         release_publish(release=_revise_q4(), correction_note="Late data <added> for one trust.")
 
     found = entries(client, "/feeds/releases/")
-    assert len(found) == 5
+    assert len(found) == 7
     assert found[0]["title"] == "Q4 2025/26: league tables corrected (release 2)"
     assert "Late data &lt;added&gt; for one trust." in found[0]["summary"]  # escaped, not markup
     changed = Release.objects.get(period__slug="2025-26-q4", number=2).changes[0]
@@ -87,8 +87,10 @@ def test_a_correction_appears_with_its_note_and_changes(client, django_capture_o
 def test_a_trusts_feed_has_its_segment_and_rank_in_each_release(client, trust):
     found = entries(client, f"/trusts/{trust.ods_code}/feed/")
 
-    assessments = Assessment.objects.filter(trust=trust).order_by("-period__quarter")
-    assert len(found) == 4
+    assessments = Assessment.objects.filter(trust=trust).order_by(
+        "-period__year", "-period__quarter"
+    )
+    assert len(found) == 6
     for entry, assessment in zip(found, assessments, strict=True):
         assert entry["title"].startswith(f"{assessment.period.label}: segment {assessment.segment}")
         assert f"ranked {assessment.rank} of {assessment.league_size}" in entry["title"]
@@ -104,10 +106,10 @@ def test_drafts_never_reach_a_feed(client, trust):
     _revise_q4()
 
     releases = entries(client, "/feeds/releases/")
-    assert len(releases) == 4
-    assert not any("2026/27" in e["title"] or "release 2" in e["title"] for e in releases)
+    assert len(releases) == 6
+    assert not any(draft.label in e["title"] or "release 2" in e["title"] for e in releases)
     mine = entries(client, f"/trusts/{trust.ods_code}/feed/")
-    assert assessments_in(draft, trust) and len(mine) == 4
+    assert assessments_in(draft, trust) and len(mine) == 6
     assert not any(draft.label in e["title"] or "release=2" in e["link"] for e in mine)
 
 
@@ -137,6 +139,6 @@ def test_the_open_data_page_documents_downloads_api_feeds_and_licence(
         assert f'href="{address}"' in page, address
     assert "/api/plans/" in page
     assert 'type="application/atom+xml"' in page
-    assert "Q4 2025/26, release 1" in page and "Q1 2026/27" not in page
-    assert 'href="/league/acute/?period=2025-26-q4&amp;download=csv"' in page
+    assert "Q2 2026/27, release 1" in page and "Q3 2026/27" not in page
+    assert 'href="/league/acute/?period=2026-27-q2&amp;download=csv"' in page
     assert "Demonstration data" in page

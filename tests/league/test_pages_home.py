@@ -19,13 +19,13 @@ def page(client, url: str, status: int = 200) -> str:
 
 def latest(league: str):
     return Assessment.objects.filter(
-        league=league, period__label="Q4 2025/26", release__state="published"
+        league=league, period__label="Q2 2026/27", release__state="published"
     ).select_related("trust")
 
 
 def test_home_shows_the_latest_quarter_and_each_tables_top_and_bottom(client, demo):
     html = page(client, "/")
-    assert "Q4 2025/26" in html and "What the segments mean" in html
+    assert "Q2 2026/27" in html and "What the segments mean" in html
     for league, heading, size in [
         ("acute", "Acute trusts", 134),
         ("non-acute", "Mental health and community trusts", 61),

@@ -13,7 +13,9 @@ from league.models import Assessment, Period
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]
 
-LATEST = "Q4 2025/26"
+LATEST = "Q2 2026/27"
+PREVIOUS = "Q1 2026/27"
+LAST_OF_2025_26 = "Q4 2025/26"  # the year that uses segment 5
 
 
 def page(client, url: str, status: int = 200) -> str:
@@ -71,14 +73,21 @@ def test_segment_markers_and_the_segment_before_the_override_are_shown(client):
     row = html.split("<tbody", 1)[1]
     assert "Segment 3" in row and "Segment 1" in row
     assert "In financial deficit: segment limited to 3" in row
-    recovery = published("acute").filter(in_recovery_support=True).first()
-    row = page(client, f"/league/acute/?name={recovery.trust.ods_code}").split("<tbody", 1)[1]
+    recovery = published("acute", LAST_OF_2025_26).filter(in_recovery_support=True).first()
+    url = f"/league/acute/?period=2025-26-q4&name={recovery.trust.ods_code}"
+    row = page(client, url).split("<tbody", 1)[1]
     assert "Segment 5: in the Recovery Support Programme" in row
+
+
+def test_a_year_without_segment_5_shows_none(client):
+    assert not published("acute").filter(in_recovery_support=True).exists()
+    html = page(client, "/league/acute/?show=all")
+    assert "Segment 5: in the Recovery Support Programme" not in html.split("<tbody", 1)[1]
 
 
 def test_change_since_the_previous_quarter(client):
     now = published("acute").get(trust__ods_code="Z6E")
-    before = published("acute", "Q3 2025/26").get(trust__ods_code="Z6E")
+    before = published("acute", PREVIOUS).get(trust__ods_code="Z6E")
     row = page(client, "/league/acute/?name=Z6E").split("<tbody", 1)[1]
     moved = before.rank - now.rank
     assert (f"Up {moved}" if moved > 0 else f"Down {-moved}" if moved else "No change") in row
@@ -103,7 +112,7 @@ def test_sorting_reorders_the_rows(client, sort, key):
 
 def test_sorting_by_change_puts_the_biggest_risers_first(client):
     html = page(client, "/league/acute/?sort=-change&show=all")
-    before = {a.trust_id: a.rank for a in published("acute", "Q3 2025/26")}
+    before = {a.trust_id: a.rank for a in published("acute", PREVIOUS)}
     gains = [before[a.trust_id] - a.rank for a in published("acute")]
     first = published("acute").get(trust__ods_code=codes(html)[0])
     assert before[first.trust_id] - first.rank == max(gains)
@@ -113,7 +122,6 @@ def test_sorting_by_change_puts_the_biggest_risers_first(client):
     ("query", "expected"),
     [
         ("segment=4", lambda a: a.adjusted_segment == 4),
-        ("segment=5", lambda a: a.in_recovery_support),
         ("specialist=only", lambda a: a.trust.subtype == "Acute - Specialist"),
         ("specialist=exclude", lambda a: a.trust.subtype != "Acute - Specialist"),
         ("subtype=Acute - Teaching", lambda a: a.trust.subtype == "Acute - Teaching"),
@@ -123,6 +131,15 @@ def test_sorting_by_change_puts_the_biggest_risers_first(client):
 def test_filters_keep_only_the_matching_trusts(client, query, expected):
     html = page(client, f"/league/acute/?show=all&{query}")
     wanted = {a.trust.ods_code for a in published("acute") if expected(a)}
+    assert wanted and set(codes(html)) == wanted
+
+
+def test_the_segment_5_filter_in_a_year_that_uses_it(client):
+    html = page(client, "/league/acute/?period=2025-26-q4&show=all&segment=5")
+    wanted = {
+        a.trust.ods_code
+        for a in published("acute", LAST_OF_2025_26).filter(in_recovery_support=True)
+    }
     assert wanted and set(codes(html)) == wanted
     assert "matching your filters" in html
 
@@ -150,7 +167,7 @@ def test_the_csv_download_equals_the_export_command(client):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert "nhs-league-table-acute-2025-26-q4.csv" in response["Content-Disposition"]
+    assert "nhs-league-table-acute-2026-27-q2.csv" in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert response.content.decode("utf-8-sig") == out.getvalue()
 

@@ -19,14 +19,14 @@ PAGES = ["/", "/league/acute/", "/trusts/{code}/", "/metrics/OF0013/", "/methodo
 
 
 @pytest.fixture
-def q4() -> Period:
-    return Period.objects.get(label="Q4 2025/26")
+def latest() -> Period:
+    return Period.objects.get(label="Q2 2026/27")
 
 
 @pytest.fixture
 def top() -> Assessment:
     return Assessment.objects.select_related("trust").get(
-        period__label="Q4 2025/26", release__state="published", league="acute", rank=1
+        period__label="Q2 2026/27", release__state="published", league="acute", rank=1
     )
 
 
@@ -53,22 +53,22 @@ def get(client, url: str, status: int = 200) -> str:
 def test_a_draft_period_is_never_shown(client, top):
     framework = FrameworkVersion.objects.get(code="2026/27")
     draft = Period.objects.create(
-        framework=framework, year=2026, quarter=1, label="Q1 2026/27", slug="2026-27-q1"
+        framework=framework, year=2026, quarter=3, label="Q3 2026/27", slug="2026-27-q3"
     )
-    source = Release.objects.get(period__label="Q4 2025/26", state="published")
+    source = Release.objects.get(period__label="Q2 2026/27", state="published")
     copy_release(source, Release.objects.create(period=draft, number=1), renamed=top.trust)
 
     for url in [*PAGES, "/search/?q=" + top.trust.ods_code, "/compare/?trusts=ZYD,Z6E"]:
         html = get(client, url.format(code=top.trust.ods_code))
-        assert "Q1 2026/27" not in html and "2026-27-q1" not in html, url
-    for url in ["/league/acute/?period=2026-27-q1", "/trusts/ZYD/?period=2026-27-q1"]:
+        assert "Q3 2026/27" not in html and "2026-27-q3" not in html, url
+    for url in ["/league/acute/?period=2026-27-q3", "/trusts/ZYD/?period=2026-27-q3"]:
         assert client.get(url).status_code == 404
     assert "Ranked 1st of 134" in get(client, f"/trusts/{top.trust.ods_code}/")
 
 
-def test_a_correction_in_preparation_is_not_shown(client, q4, top):
-    draft = release_revise(period=q4, reason="A metric was loaded twice.")
-    copy_release(Release.objects.get(period=q4, number=1), draft, renamed=top.trust)
+def test_a_correction_in_preparation_is_not_shown(client, latest, top):
+    draft = release_revise(period=latest, reason="A metric was loaded twice.")
+    copy_release(Release.objects.get(period=latest, number=1), draft, renamed=top.trust)
 
     assert "Ranked 1st of 134" in get(client, f"/trusts/{top.trust.ods_code}/")
     html = get(client, "/league/acute/")
@@ -77,23 +77,23 @@ def test_a_correction_in_preparation_is_not_shown(client, q4, top):
     assert client.get("/league/acute/?release=2").status_code == 404
 
 
-def test_a_published_correction_is_announced_and_the_old_release_kept(client, q4, top):
-    draft = release_revise(period=q4, reason="A metric was loaded twice.")
-    copy_release(Release.objects.get(period=q4, number=1), draft, renamed=top.trust)
+def test_a_published_correction_is_announced_and_the_old_release_kept(client, latest, top):
+    draft = release_revise(period=latest, reason="A metric was loaded twice.")
+    copy_release(Release.objects.get(period=latest, number=1), draft, renamed=top.trust)
     release_publish(release=draft, correction_note="OF0013 was loaded twice for one trust.")
 
     current = get(client, "/league/acute/?show=all")
     assert "This table has been corrected" in current
     assert "OF0013 was loaded twice for one trust." in current
-    assert "?period=2025-26-q4&amp;release=1" in current
+    assert "?period=2026-27-q2&amp;release=1" in current
     assert "Ranked 134th of 134" in get(client, f"/trusts/{top.trust.ods_code}/")
 
-    old = get(client, "/league/acute/?period=2025-26-q4&release=1")
+    old = get(client, "/league/acute/?period=2026-27-q2&release=1")
     assert "This is not the current version of this table" in old
     assert "See the current version (release 2)" in old
     body = old.split("<tbody", 1)[1]
     assert body.index(f"/trusts/{top.trust.ods_code}/") < 400  # still first in release 1
-    download = client.get("/league/acute/?period=2025-26-q4&release=1&download=csv")
+    download = client.get("/league/acute/?period=2026-27-q2&release=1&download=csv")
     assert "release-1" in download["Content-Disposition"]
 
 

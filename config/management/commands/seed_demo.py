@@ -44,7 +44,7 @@ PERIOD_IN_NAME = re.compile(r"q([1-4])[-_ ]((?:20)?\d{2})[-_/ ]?(\d{2})", re.IGN
 
 DEMO_RULES_2026_27 = FrameworkRules(
     segment_rule=SegmentRule.THRESHOLDS,
-    thresholds=(Decimal("2.00"), Decimal("2.35"), Decimal("2.70")),
+    thresholds=(Decimal("1.95"), Decimal("2.35"), Decimal("2.70")),
     financial_cap=3,
     segment_5=False,
     leagues=("acute", "non-acute", "ambulance"),

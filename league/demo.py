@@ -123,7 +123,9 @@ YEAR_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{4}|[0-9]{2})(?![0-9])")
 
 def _file_name(league: str, shift: int, quarters: int) -> str:
     name = _shifted(FILE_NAMES[league], shift)
-    return name if quarters == 4 else name.replace("q1-q4", f"q1-q{quarters}")
+    if quarters == 4:
+        return name
+    return name.replace("q1-q4", "q1" if quarters == 1 else f"q1-q{quarters}")
 
 
 def _shifted(text: str, years: int) -> str:

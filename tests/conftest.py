@@ -21,8 +21,9 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demonstration data (205 trusts, four published quarters of 2025/26, plans), loaded
-    once for the module and rolled back after it; each test runs in a savepoint inside it."""
+    """The demonstration data (205 trusts; six published quarters, 2025/26 and the first two of
+    a fictional 2026/27; plans), loaded once for the module and rolled back after it; each test
+    runs in a savepoint inside it."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", verbosity=0)
         yield

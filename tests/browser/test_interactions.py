@@ -32,7 +32,7 @@ def test_sorting_filtering_and_compare(demo_site, browser):
         in_segment_four = Assessment.objects.filter(
             league="acute",
             adjusted_segment=4,
-            period__label="Q4 2025/26",
+            period__label="Q2 2026/27",
             release__state=ReleaseState.PUBLISHED,
         ).count()
         filtered = _rows(page)
@@ -43,7 +43,7 @@ def test_sorting_filtering_and_compare(demo_site, browser):
         chosen = list(
             Assessment.objects.filter(
                 league="acute",
-                period__label="Q4 2025/26",
+                period__label="Q2 2026/27",
                 release__state=ReleaseState.PUBLISHED,
             )
             .order_by("rank")

@@ -230,3 +230,55 @@ def test_changing_a_draft_years_rules_recomputes_its_periods_and_is_audited(tmp_
     )
     message = _refused(_export(tmp_path), year="2026/27")
     assert "2026/27 has published quarters, so its rules are frozen" in message
+
+
+def test_a_new_years_file_with_metrics_its_catalogue_lacks_adds_them_as_published(tmp_path):
+    """Two score-only metrics renamed to ids the 2026/27 catalogue lacks: the preview lists
+    them, staff add them, and their scores are NHS England's published ones."""
+    from league.models import ComputedScore, PublishedFigure
+    from league.services.imports import NofImportRefused, nof_preview
+
+    _import(_export(tmp_path))
+    trust_register_import(stream=io.BytesIO(demo_register_csv(2025)), demo=True)
+    trusts = Trust.objects.filter(is_demo=True, league="acute").select_related("region")
+    [(name, data)] = demo_nof_files(trusts, 7, 2026, quarters=1)
+    renamed = {"OF1046": "OF1201", "OF1069": "OF1202"}
+    text = data.decode("utf-8-sig")
+    for old, new in renamed.items():
+        text = text.replace(f",{old},", f",{new},")
+    files = [NofFile(io.BytesIO(text.encode("utf-8-sig")), name)]
+
+    preview = nof_preview(files=files)
+    assert sorted(preview.new_metrics) == ["OF1201", "OF1202"]
+    messages = [str(p) for p in preview.problems]
+    assert (
+        len(messages) == 2
+        and "column Metric_ID: OF1201 is not in the metrics catalogue. "
+        "Correct the ID, or choose to add new metrics to add it from this file."
+        in messages[0]
+    )
+    with pytest.raises(NofImportRefused):
+        nof_import(files=files)
+    for f in files:
+        f.source.seek(0)
+    batch = nof_import(files=files, add_metrics=True)
+    assert batch.counts["metrics_added"] == 2
+    added = Metric.objects.filter(framework__code="2026/27", added_from_file=True)
+    assert sorted(added.values_list("score_id", "rule")) == [
+        ("OF1201", "published"),
+        ("OF1202", "published"),
+    ]
+    assert not Metric.objects.filter(framework__code="2025/26", score_id="OF1201").exists()
+    period = Period.objects.get(label=Q1)
+    period_recompute(period=period, replicates=0)
+    published = dict(
+        PublishedFigure.objects.filter(release__period=period, figure_id="OF1201").values_list(
+            "trust_id", "value"
+        )
+    )
+    computed = dict(
+        ComputedScore.objects.filter(release__period=period, score_id="OF1201").values_list(
+            "trust_id", "score"
+        )
+    )
+    assert len(published) > 50 and computed == published

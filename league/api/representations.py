@@ -42,6 +42,16 @@ def period_summary(period: Period, link: Links) -> dict:
     }
 
 
+def figures_note(release: Release) -> str | None:
+    """One sentence when the release shows NHS England's published figures."""
+    if release.figures != "published":
+        return None
+    return (
+        "Segments, averages and ranks are NHS England's published figures, because "
+        f"{release.figures_reason}; see /methodology/."
+    )
+
+
 def release_summary(release: Release, link: Links) -> dict:
     slug = release.period.slug
     return {
@@ -51,6 +61,8 @@ def release_summary(release: Release, link: Links) -> dict:
         "published_on": release.publication_date.isoformat() if release.publication_date else None,
         "is_correction": release.is_revision,
         "correction_note": release.correction_note,
+        "figures": release.figures,
+        "figures_note": figures_note(release),
         "league_tables": {
             league: link.api("league", league, query={"period": slug, "release": release.number})
             for league in League.values

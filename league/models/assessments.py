@@ -22,8 +22,18 @@ class PeriodComputation(models.Model):
     cut_point_2 = models.DecimalField(max_digits=4, decimal_places=2, null=True)
     cut_point_3 = models.DecimalField(max_digits=4, decimal_places=2, null=True)
     cut_points_source = models.CharField(
-        max_length=10, help_text="computed (quartiles), supplied (set for the period) or none"
+        max_length=10,
+        help_text="computed (quartiles), supplied (set for the period), thresholds (the "
+        "year's) or none",
     )
+    figures = models.CharField(
+        max_length=10,
+        default="computed",
+        help_text="computed: the public figures are this service's; published: the period's "
+        "rules are not all known, so the public sees NHS England's published segments, "
+        "averages and ranks (and the computed ones are kept for reconciliation).",
+    )
+    figures_reason = models.TextField(blank=True)
     from_raw = models.BooleanField(
         default=False, help_text="Every score recomputed from raw values, ignoring published ones."
     )
@@ -39,6 +49,10 @@ class PeriodComputation(models.Model):
     def cut_points(self) -> tuple | None:
         points = (self.cut_point_1, self.cut_point_2, self.cut_point_3)
         return None if None in points else points
+
+    @property
+    def shows_published(self) -> bool:
+        return self.figures == "published"
 
 
 class Assessment(models.Model):
@@ -67,6 +81,12 @@ class Assessment(models.Model):
         null=True, help_text="Share of bootstrap replicates in which the segment differs."
     )
     next_segment = models.JSONField(null=True, blank=True)
+    # What the engine computed; equal to the fields above unless the release shows NHS
+    # England's published figures (PeriodComputation.figures == "published").
+    computed_average_2dp = models.DecimalField(max_digits=4, decimal_places=2, null=True)
+    computed_unadjusted_segment = models.PositiveSmallIntegerField(null=True)
+    computed_adjusted_segment = models.PositiveSmallIntegerField(null=True)
+    computed_rank = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         ordering = ["period", "league", "rank"]

@@ -102,6 +102,18 @@ class Release(models.Model):
     def is_revision(self) -> bool:
         return self.number > 1
 
+    @property
+    def figures(self) -> str:
+        """"published" when the release shows NHS England's published segments, averages
+        and ranks because the period's rules are not all known; else "computed"."""
+        computation = getattr(self, "computation", None)
+        return computation.figures if computation is not None else "computed"
+
+    @property
+    def figures_reason(self) -> str:
+        computation = getattr(self, "computation", None)
+        return computation.figures_reason if computation is not None else ""
+
 
 class DataVersion(models.Model):
     """A counter bumped whenever public data changes; public page caches are keyed on it."""

@@ -105,8 +105,6 @@ def rules_problems(rules: FrameworkRules) -> list[CatalogueProblem]:
 
     if rules.segment_rule not in SegmentRule.values:
         problem("segment rule", f"“{rules.segment_rule}” is not “quartiles” or “thresholds”.")
-    if rules.segment_rule == SegmentRule.THRESHOLDS and rules.thresholds is None:
-        problem("thresholds", "A year that segments on fixed thresholds needs all three.")
     if rules.segment_rule == SegmentRule.QUARTILES and rules.thresholds is not None:
         problem("thresholds", "Thresholds are only used with the “thresholds” segment rule.")
     if rules.thresholds is not None:

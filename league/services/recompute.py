@@ -17,6 +17,7 @@ from league.models import (
     ReleaseState,
 )
 from league.services.engine_inputs import next_segment_json, period_inputs, segment_rule
+from league.services.published_figures import published_figures_reason, show_published
 from trusts.models import Trust
 
 CutPoints = tuple[Decimal, Decimal, Decimal]
@@ -126,6 +127,9 @@ def _write_results(period: Period, release: Release, inputs, result, *, from_raw
         assessments.append(_assessment(period, trust_id, provider))
         scores.extend(_scores(period, trust_id, provider))
     points = result.cut_points or (None, None, None)
+    reason = published_figures_reason(period)
+    if reason:
+        show_published(release, assessments)
     Assessment.objects.filter(release=release).delete()
     ComputedScore.objects.filter(release=release).delete()
     for row in (*assessments, *scores):
@@ -145,6 +149,8 @@ def _write_results(period: Period, release: Release, inputs, result, *, from_raw
             "replicates": result.replicates,
             "seed": result.seed,
             "notes": list(result.notes),
+            "figures": "published" if reason else "computed",
+            "figures_reason": reason,
             "trusts": len(assessments),
         },
     )

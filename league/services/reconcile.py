@@ -136,10 +136,27 @@ def period_reconcile(*, period: Period) -> Reconciliation:
     assessments = {
         a.trust_id: a for a in Assessment.objects.filter(release=release).select_related("trust")
     }
+    if computation.shows_published:
+        report.notes.append(
+            "The public sees NHS England's published segments, averages and ranks "
+            f"({computation.figures_reason}); what the service computed is compared here."
+        )
+        for assessment in assessments.values():
+            _as_computed(assessment)
     _summary_checks(report, release, assessments)
     _league_checks(report, release, assessments)
     _score_checks(report, release, assessments)
     return report
+
+
+def _as_computed(assessment: Assessment) -> None:
+    """In memory only: the engine's figures in place of the published ones shown."""
+    assessment.average_2dp = assessment.computed_average_2dp
+    assessment.unadjusted_segment = assessment.computed_unadjusted_segment
+    assessment.adjusted_segment = assessment.computed_adjusted_segment
+    assessment.rank = assessment.computed_rank
+    assessment.average_low = assessment.average_high = None
+    assessment.rank_low = assessment.rank_high = None
 
 
 def _compare(

@@ -130,7 +130,12 @@ def public_state() -> tuple[tuple[Period, ...], tuple[Release, ...]]:
     if state is None:
         periods = tuple(published_periods())
         by_pk = {period.pk: period for period in periods}
-        releases = tuple(Release.objects.public().filter(period__in=list(by_pk)).order_by("number"))
+        releases = tuple(
+            Release.objects.public()
+            .filter(period__in=list(by_pk))
+            .select_related("computation")
+            .order_by("number")
+        )
         for release in releases:
             release.period = by_pk[release.period_id]
         state = (periods, releases)

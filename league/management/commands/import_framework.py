@@ -94,11 +94,15 @@ class Command(BaseCommand):
     def _summary(self, preview: FrameworkPreview) -> None:
         catalogue = preview.catalogue
         rules = preview.rules
-        how = (
-            "thresholds " + ", ".join(str(t) for t in rules.thresholds)
-            if rules.thresholds
-            else "pooled quartiles"
-        )
+        if rules.segment_rule == "quartiles":
+            how = "pooled quartiles"
+        elif rules.thresholds:
+            how = "thresholds " + ", ".join(str(t) for t in rules.thresholds)
+        else:
+            how = (
+                "thresholds not set yet (its quarters show NHS England's published segments "
+                "until they are)"
+            )
         cap = f"cap at segment {rules.financial_cap}" if rules.financial_cap else "no cap"
         self.stdout.write(
             f"{preview.code}: {len(catalogue.metrics)} metrics in {len(catalogue.domains)} "

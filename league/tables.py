@@ -21,11 +21,17 @@ NUMERIC = {
     "td": {"class": "nhsuk-table__cell--numeric"},
 }
 NOT_KNOWN = mark_safe('<span class="nhsuk-u-secondary-text-colour">No data</span>')
-FINANCIAL_MARKER = mark_safe(
-    '<span class="app-marker"><span aria-hidden="true">F</span>'
-    '<span class="nhsuk-u-visually-hidden">In financial deficit: segment limited to 3 '
-    "or below</span></span>"
-)
+
+
+def financial_marker(cap: int | None) -> SafeString:
+    """The "F" marker; what it says follows the framework year's financial cap."""
+    meaning = f"segment limited to {cap} or below" if cap else "no effect on its segment"
+    return mark_safe(
+        '<span class="app-marker"><span aria-hidden="true">F</span>'
+        f'<span class="nhsuk-u-visually-hidden">In financial deficit: {meaning}</span></span>'
+    )
+
+
 RECOVERY_MARKER = mark_safe(
     '<span class="app-marker"><span aria-hidden="true">5</span>'
     '<span class="nhsuk-u-visually-hidden">Segment 5: in the Recovery Support '
@@ -87,8 +93,16 @@ class LeagueTable(tables.Table):
         empty_text = "No trusts match these filters."
         template_name = "league/_league_table.html"
 
-    def __init__(self, *args, caption: str = "", has_previous: bool = True, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        caption: str = "",
+        has_previous: bool = True,
+        financial_cap: int | None = 3,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.financial = financial_marker(financial_cap)
         self.caption = caption
         self.caption_size = "s"
         self.scroll = True
@@ -128,7 +142,7 @@ class LeagueTable(tables.Table):
         return escape(record.trust.subtype) or NOT_KNOWN
 
     def cell_segment(self, record: Assessment) -> str:
-        financial = FINANCIAL_MARKER if record.in_financial_deficit else ""
+        financial = self.financial if record.in_financial_deficit else ""
         recovery = RECOVERY_MARKER if record.in_recovery_support else ""
         tag = segment_tag(record.adjusted_segment)
         return f'<span class="app-nowrap">{tag}{financial}{recovery}</span>'

@@ -104,7 +104,7 @@ class Release(models.Model):
 
     @property
     def figures(self) -> str:
-        """"published" when the release shows NHS England's published segments, averages
+        """ "published" when the release shows NHS England's published segments, averages
         and ranks because the period's rules are not all known; else "computed"."""
         computation = getattr(self, "computation", None)
         return computation.figures if computation is not None else "computed"

@@ -7,8 +7,10 @@ financial override, Assessment.next_segment), so the words can never disagree wi
 from dataclasses import dataclass
 from decimal import Decimal
 
-from league.models import Assessment, Metric
+from league.models import Assessment, FrameworkVersion, Metric, SegmentRule
 from league.tables import ordinal
+
+FINANCIAL_CAP = 3  # 2025/26's, for callers that do not name the framework year
 
 
 @dataclass(frozen=True)
@@ -54,35 +56,55 @@ def _movement(assessment: Assessment, previous: Assessment) -> str:
     return moved + "."
 
 
-def segment_reasons(assessment: Assessment, cut_points: tuple | None) -> list[str]:
-    """Why the trust is in its segment: its average against the cut-points, then the overrides."""
+def segment_reasons(
+    assessment: Assessment,
+    cut_points: tuple | None,
+    framework: FrameworkVersion | None = None,
+) -> list[str]:
+    """Why the trust is in its segment: its average against the cut-points (or the year's
+    thresholds), then the financial cap and segment 5, as the framework year sets them."""
     reasons = []
     average, unadjusted = assessment.average_2dp, assessment.unadjusted_segment
+    thresholds = framework is not None and framework.segment_rule == SegmentRule.THRESHOLDS
+    cap = FINANCIAL_CAP if framework is None else framework.financial_cap
     if average is not None and cut_points and unadjusted:
         c1, c2, c3 = (f"{c:.2f}" for c in cut_points)
-        where = {
-            1: f"at or below the first cut-point ({c1})",
-            2: f"above the first cut-point ({c1}) and below the second ({c2})",
-            3: f"at or above the second cut-point ({c2}) and at or below the third ({c3})",
-            4: f"above the third cut-point ({c3})",
-        }[unadjusted]
+        where = (
+            {
+                1: f"at or below the first threshold ({c1})",
+                2: f"above the first threshold ({c1}) and at or below the second ({c2})",
+                3: f"above the second threshold ({c2}) and at or below the third ({c3})",
+                4: f"above the third threshold ({c3})",
+            }
+            if thresholds
+            else {
+                1: f"at or below the first cut-point ({c1})",
+                2: f"above the first cut-point ({c1}) and below the second ({c2})",
+                3: f"at or above the second cut-point ({c2}) and at or below the third ({c3})",
+                4: f"above the third cut-point ({c3})",
+            }
+        )[unadjusted]
         reasons.append(
             f"Its average score of {average:.2f} is {where}, so its scores place it in "
             f"segment {unadjusted}."
         )
     elif unadjusted:
         reasons.append(f"Its scores place it in segment {unadjusted}.")
-    if assessment.in_financial_deficit:
+    if assessment.in_financial_deficit and cap is None:
+        reasons.append(
+            "It is in financial deficit, which does not change its segment in this framework year."
+        )
+    elif assessment.in_financial_deficit:
         if assessment.adjusted_segment != unadjusted:
             reasons.append(
                 "It is in financial deficit, so the financial override moves it to segment "
                 f"{assessment.adjusted_segment}: a trust in deficit can be no better than "
-                "segment 3."
+                f"segment {cap}."
             )
         else:
             reasons.append(
                 "It is in financial deficit. The financial override limits a trust in deficit "
-                "to segment 3 or below, which makes no difference here."
+                f"to segment {cap} or below, which makes no difference here."
             )
     if assessment.in_recovery_support:
         reasons.append(

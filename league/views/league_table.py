@@ -138,6 +138,7 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
             rows(),
             caption=f"{league.label}: {edition.period.label} league table",
             has_previous=edition.previous is not None,
+            financial_cap=edition.period.framework.financial_cap,
         )
         paginate = listing.per_page and {
             "per_page": listing.per_page,

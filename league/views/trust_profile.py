@@ -39,7 +39,7 @@ def trust_profile(request: HttpRequest, ods_code: str) -> HttpResponse:
     context.update(
         assessment=assessment,
         summary=explain.summary(assessment, earlier[-1] if earlier else None),
-        reasons=explain.segment_reasons(assessment, cut_points),
+        reasons=explain.segment_reasons(assessment, cut_points, edition.period.framework),
         next_steps=explain.next_steps(assessment, metrics),
         cut_points=cut_points,
         history_points=[_point(a) for a in history],

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from league.demo import demo_nof_files
@@ -133,7 +134,7 @@ def test_every_rule_and_column_is_checked():
 def _year_2026(tmp_path, *, cap="3"):
     """A 2026/27 catalogue (2025/26's, with thresholds) and four quarters of demonstration
     files of that year, imported; Q1 computed."""
-    _import(_export(tmp_path), cap=cap)
+    _import(_export(tmp_path), cap=cap, segment_5="no")
     trust_register_import(stream=io.BytesIO(demo_register_csv(2025)), demo=True)
     trusts = Trust.objects.filter(is_demo=True).select_related("region")
     files = [NofFile(io.BytesIO(data), name) for name, data in demo_nof_files(trusts, 7, 2026)]
@@ -193,12 +194,21 @@ def test_a_quarter_of_the_new_year_follows_its_thresholds_cap_and_ranks(tmp_path
     assert period.computations.get().cut_points_source == "thresholds"
 
 
-def test_without_a_financial_cap_deficit_does_not_move_a_trust(tmp_path):
+def test_without_a_financial_cap_deficit_does_not_move_a_trust(tmp_path, client):
     period = _year_2026(tmp_path, cap="none")
     scored = Assessment.objects.filter(release__period=period, average_2dp__isnull=False)
     assert scored.filter(in_financial_deficit=True, unadjusted_segment__lt=3).exists()
     for a in scored:
         assert a.adjusted_segment == a.unadjusted_segment
+    release_publish(release=latest_release(period))
+    cache.clear()
+    a = scored.filter(in_financial_deficit=True, unadjusted_segment=2).select_related("trust")[0]
+    page = client.get(f"/trusts/{a.trust.ods_code}/").content.decode()
+    assert "above the first threshold (1.80) and at or below the second (2.40)" in page
+    assert "It is in financial deficit, which does not change its segment" in page
+    table = client.get(f"/league/{a.league}/?name={a.trust.ods_code}").content.decode()
+    assert "In financial deficit: no effect on its segment" in table
+    assert "Segment 5: the trust gets intensive support" not in table
 
 
 def test_changing_a_draft_years_rules_recomputes_its_periods_and_is_audited(tmp_path):

@@ -61,6 +61,11 @@ class NofImportViews:
                 wrap(self.import_confirm_view),
                 name="league_importbatch_import_confirm",
             ),
+            path(
+                "import/add-metrics/",
+                wrap(self.import_add_metrics_view),
+                name="league_importbatch_import_add_metrics",
+            ),
             *super().get_urls(),
         ]
 
@@ -98,10 +103,40 @@ class NofImportViews:
             form.add_error(None, UNEXPECTED)
             return self._upload_page(request, form)
         if not preview.ok:
+            if self._only_new_metrics_stop(staged, preview):
+                # Kept, so staff can add the metrics and check again without a new upload.
+                self._remember(request, staged.token)
+                return self._preview_page(request, preview, token=None, add_token=staged.token)
             # These files can never be confirmed, so they are not kept.
             staging.discard(staged.token)
             return self._preview_page(request, preview, token=None)
         self._remember(request, staged.token)
+        return self._preview_page(request, preview, token=staged.token)
+
+    @staticmethod
+    def _only_new_metrics_stop(staged, preview: ImportPreview) -> bool:
+        """Unknown metric IDs are the files' only problem: with them added they would pass."""
+        if staged.add_metrics or not preview.new_metrics:
+            return False
+        return nof_preview(files=staged.files, period=staged.period, add_metrics=True).ok
+
+    def import_add_metrics_view(self, request: HttpRequest) -> HttpResponse:
+        """Staff chose to add the unknown metrics: check the same files again with them."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = NofConfirmForm(request.POST)
+        token = form.cleaned_data["token"] if form.is_valid() else None
+        staged = staging.allow_new_metrics(token) if token in self._remembered(request) else None
+        if staged is None:
+            self.message_user(request, EXPIRED, messages.ERROR)
+            return redirect("admin:league_importbatch_import")
+        preview = nof_preview(files=staged.files, period=staged.period, add_metrics=True)
+        if not preview.ok:
+            staging.discard(staged.token)
+            self._forget(request, staged.token)
+            return self._preview_page(request, preview, token=None)
         return self._preview_page(request, preview, token=staged.token)
 
     def import_confirm_view(self, request: HttpRequest) -> HttpResponse:
@@ -164,12 +199,14 @@ class NofImportViews:
         *,
         token: str | None,
         batch: ImportBatch | None = None,
+        add_token: str | None = None,
     ) -> TemplateResponse:
         return self._render(
             request,
             "import_preview.html",
             title="Check the import" if token else "These files cannot be imported",
             confirm_form=NofConfirmForm(initial={"token": token}) if token else None,
+            add_metrics_form=NofConfirmForm(initial={"token": add_token}) if add_token else None,
             refused_batch=batch,
             **preview_context(preview),
         )

@@ -80,6 +80,20 @@ def claim(token: str) -> StagedUpload | None:
     return _staged(token, claimed, manifest)
 
 
+def allow_new_metrics(token: str) -> StagedUpload | None:
+    """The same staged files, now to be imported with their unknown metrics added."""
+    folder = _folder(token)
+    if folder is None or _is_old(folder):
+        return None
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest["add_metrics"] = True
+        (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    return _staged(token, folder, manifest)
+
+
 def discard(token: str) -> None:
     """Remove the upload staged under `token`, claimed or not."""
     if isinstance(token, str) and TOKEN.match(token):

@@ -292,3 +292,44 @@ def test_a_new_years_file_with_metrics_its_catalogue_lacks_adds_them_as_publishe
         )
     )
     assert len(published) > 50 and computed == published
+
+
+def test_staff_add_the_unknown_metrics_from_the_preview_without_uploading_again(
+    tmp_path, superuser_client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    _import(_export(tmp_path))
+    trust_register_import(stream=io.BytesIO(demo_register_csv(2025)), demo=True)
+    trusts = Trust.objects.filter(is_demo=True, league="acute").select_related("region")
+    [(name, data)] = demo_nof_files(trusts, 7, 2026, quarters=1)
+    data = data.replace(b",OF1046,", b",OF1201,")
+    upload = SimpleUploadedFile(name, data, "text/csv")
+
+    refused = superuser_client.post(reverse("admin:league_importbatch_import"), {"files": [upload]})
+    assert "Add the 1 new metric and check again" in refused.text
+    assert "Confirm and import" not in refused.text
+    token = refused.context["add_metrics_form"]["token"].value()
+
+    checked = superuser_client.post(
+        reverse("admin:league_importbatch_import_add_metrics"), {"token": token}
+    )
+    assert checked.context["problem_count"] == 0 and "Confirm and import" in checked.text
+    assert "You chose to add unknown metrics" in checked.text
+    assert not Metric.objects.filter(score_id="OF1201").exists()  # nothing written yet
+    with django_capture_on_commit_callbacks(execute=True):
+        done = superuser_client.post(
+            reverse("admin:league_importbatch_import_confirm"), {"token": token}
+        )
+    assert done.status_code == 302
+    metric = Metric.objects.get(score_id="OF1201")
+    assert (metric.framework.code, metric.rule, metric.added_from_file) == (
+        "2026/27",
+        "published",
+        True,
+    )
+    again = superuser_client.post(
+        reverse("admin:league_importbatch_import_add_metrics"), {"token": token}, follow=True
+    )
+    assert "That preview is no longer available" in again.text

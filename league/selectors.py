@@ -36,7 +36,7 @@ def latest_published_period() -> Period | None:
 def public_release(period: Period, number: int | None = None) -> Release | None:
     """The release the public sees: the current published one, or release `number` of a period
     if it was ever published (corrected releases stay citable)."""
-    releases = Release.objects.public().filter(period=period)
+    releases = Release.objects.public().filter(period=period).select_related("computation")
     if number is not None:
         return releases.filter(number=number).first()
     return releases.filter(state=ReleaseState.PUBLISHED).first()

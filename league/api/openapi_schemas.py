@@ -74,6 +74,12 @@ RELEASE_FIELDS = {
     ),
     "is_correction": BOOLEAN,
     "correction_note": TEXT_OR_EMPTY,
+    "figures": described(
+        {"type": "string", "enum": ["computed", "published"]},
+        "published: the period's rules are not all known, so segments, averages and ranks are "
+        "NHS England's published figures rather than this service's computation.",
+    ),
+    "figures_note": described(nullable(STRING), "Why, in one sentence, when figures is published."),
     "league_tables": by_league(URI),
 }
 FIGURES = {

@@ -60,7 +60,7 @@ def openapi(request: HttpRequest) -> dict:
 
 
 def _periods_with_public_releases() -> QuerySet[Period]:
-    releases = Release.objects.public().order_by("number")
+    releases = Release.objects.public().select_related("computation").order_by("number")
     return (
         published_periods()
         .select_related("framework")

@@ -36,7 +36,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import RULES, DomainDefinition, MetricDefinition
@@ -96,10 +96,12 @@ class CatalogueProblem:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """A framework year's metrics and the domains they belong to, in file order."""
+    """A framework year's metrics and the domains they belong to, in file order; `lines` gives
+    the file line of each metric id, for problems found after reading."""
 
     metrics: tuple[MetricDefinition, ...]
     domains: tuple[DomainDefinition, ...]
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 class CatalogueFileError(Exception):
@@ -148,7 +150,7 @@ def read_catalogue(text: str) -> Catalogue:
     problems.extend(_matrix_input_problems(metrics, seen))
     if problems:
         raise CatalogueFileError(problems)
-    return Catalogue(tuple(metrics), tuple(domains.values()))
+    return Catalogue(tuple(metrics), tuple(domains.values()), seen)
 
 
 def write_catalogue(catalogue: Catalogue) -> str:

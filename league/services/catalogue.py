@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from league.models import Metric, Period, PeriodStatus, RunTrigger
+from league.models import FrameworkVersion, Metric, Period, PeriodStatus, RunTrigger
 from league.services.runs import WORKING_STATUSES, period_inputs_changed
 
 SCORING_FIELDS = (
@@ -53,12 +53,13 @@ def metric_save(*, metric: Metric, changed: list[str], user=None) -> list:
     working periods (draft, or being revised). A year with a published quarter keeps its
     scoring rules (RulesFrozen); its descriptions may still be corrected."""
     scoring = set(changed) & set(SCORING_FIELDS)
-    if scoring and metric.framework.is_published:
-        raise RulesFrozen(
-            f"{metric.framework.code} has published quarters, so how {metric.metric_id} is "
-            "scored is frozen."
-        )
     with transaction.atomic():
+        framework = FrameworkVersion.objects.select_for_update().get(pk=metric.framework_id)
+        if scoring and framework.is_published:
+            raise RulesFrozen(
+                f"{framework.code} has published quarters, so how {metric.metric_id} is "
+                "scored is frozen."
+            )
         metric.save()
         if not scoring:
             return []

@@ -176,6 +176,8 @@ def framework_import(
     holds values for them), and the year's working periods are recomputed.
     """
     with transaction.atomic():
+        # Held to the end: a quarter of the year cannot be published while its rules change.
+        FrameworkVersion.objects.select_for_update().filter(code=code).first()
         preview = framework_preview(code=code, text=text, rules=rules)
         if not preview.ok:
             raise FrameworkImportRefused(preview)
@@ -194,6 +196,12 @@ def framework_export(*, framework: FrameworkVersion) -> str:
 
 def framework_rules_set(*, framework: FrameworkVersion, rules: FrameworkRules, user=None) -> list:
     """Change a draft year's segment rule (admin); queues recomputes of its working periods."""
+    with transaction.atomic():
+        framework = FrameworkVersion.objects.select_for_update().get(pk=framework.pk)
+        return _rules_set(framework, rules, user)
+
+
+def _rules_set(framework: FrameworkVersion, rules: FrameworkRules, user) -> list:
     problems = rules_problems(rules)
     if framework.is_published:
         problems.insert(
@@ -206,16 +214,16 @@ def framework_rules_set(*, framework: FrameworkVersion, rules: FrameworkRules, u
         raise FrameworkImportRefused(
             FrameworkPreview(code=framework.code, rules=rules, problems=problems)
         )
-    with transaction.atomic():
-        _apply_rules(framework, rules)
-        framework.save()
-        periods = framework.periods.filter(status__in=WORKING_STATUSES)
-        return period_inputs_changed(periods=periods, trigger=RunTrigger.PARAMETERS, user=user)
+    _apply_rules(framework, rules)
+    framework.save()
+    periods = framework.periods.filter(status__in=WORKING_STATUSES)
+    return period_inputs_changed(periods=periods, trigger=RunTrigger.PARAMETERS, user=user)
 
 
 def _league_problems(catalogue: Catalogue, rules: FrameworkRules) -> list[CatalogueProblem]:
     problems = []
-    for line, metric in enumerate(catalogue.metrics, start=2):
+    for metric in catalogue.metrics:
+        line = catalogue.lines.get(metric.metric_id)
         outside = [league for league in metric.leagues if league not in rules.leagues]
         if outside:
             problems.append(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from league.models import (
     Assessment,
     DataVersion,
+    FrameworkVersion,
     MetricValue,
     Period,
     PeriodComputation,
@@ -68,6 +69,12 @@ def release_publish(
     _check_can_publish(user)
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
+        # The year's row before the period's, as a change of the year's rules takes them: a
+        # quarter is not published while its year's rules are changing.
+        framework_id = Period.objects.values_list("framework_id", flat=True).get(
+            pk=release.period_id
+        )
+        FrameworkVersion.objects.select_for_update().filter(pk=framework_id).first()
         period = Period.objects.select_for_update().get(pk=release.period_id)
         if release.state != ReleaseState.DRAFT:
             raise ReleaseError(f"{release} is already {release.get_state_display().lower()}.")

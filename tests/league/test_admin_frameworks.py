@@ -1,6 +1,8 @@
 """Framework years in admin, as NHS England staff use them: download a catalogue, import it
 under a new year with thresholds (check, then confirm), and change a draft year's rules."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -120,3 +122,40 @@ def test_a_draft_years_rules_change_in_its_form_and_a_published_year_refuses(sup
     assert "2026/27 has published quarters: its rules are frozen." in frozen.text
     draft.refresh_from_db()
     assert draft.financial_cap == 3
+
+
+def test_a_published_years_metric_keeps_its_scoring_but_its_description_can_be_corrected(
+    superuser_client,
+):
+    factories.PeriodFactory(year=2025, quarter=1, status="published")
+    metric = Metric.objects.select_related("domain").get(
+        framework__code="2025/26", metric_id="OF0013"
+    )
+    url = reverse("admin:league_metric_change", args=[metric.pk])
+    fields = {
+        "description": metric.description,
+        "domain": metric.domain_id,
+        "sub_domain": metric.sub_domain,
+        "unit": metric.unit,
+        "higher_is_better": "true",
+        "rule": metric.rule,
+        "params": json.dumps(metric.params),
+        "leagues": json.dumps(metric.leagues),
+        # JSON fields with a default carry their initial value in a hidden field, as sent by
+        # the browser.
+        "initial-params": json.dumps(metric.params),
+        "initial-leagues": json.dumps(metric.leagues),
+        "counts_in_average": "on",
+        "average_group": metric.average_group,
+    }
+    refused = superuser_client.post(url, {**fields, "rule": "A"})
+    assert "2025/26 has published quarters, so how its metrics are scored is frozen" in (
+        refused.text
+    )
+    metric.refresh_from_db()
+    assert metric.rule == "B"
+    corrected = superuser_client.post(url, {**fields, "description": "Four-hour performance"})
+    assert corrected.status_code == 302
+    metric.refresh_from_db()
+    assert (metric.description, metric.rule) == ("Four-hour performance", "B")
+    assert metric.history.count() == 1

@@ -34,6 +34,9 @@ class PeriodComputation(models.Model):
         "averages and ranks (and the computed ones are kept for reconciliation).",
     )
     figures_reason = models.TextField(blank=True)
+    inputs_version = models.PositiveIntegerField(
+        default=0, help_text="The period's inputs version these results were computed from."
+    )
     from_raw = models.BooleanField(
         default=False, help_text="Every score recomputed from raw values, ignoring published ones."
     )

@@ -110,12 +110,15 @@ def period_recompute(
         now_version = current.get(pk=period.pk)
         if now_version != version:
             raise InputsChanged(period, version, now_version)
-        computation = _write_results(period, release, inputs, result, from_raw=from_raw)
-        computation.inputs_version = version
+        computation = _write_results(
+            period, release, inputs, result, from_raw=from_raw, version=version
+        )
     return computation
 
 
-def _write_results(period: Period, release: Release, inputs, result, *, from_raw: bool):
+def _write_results(
+    period: Period, release: Release, inputs, result, *, from_raw: bool, version: int
+):
     trust_ids = dict(
         Trust.objects.filter(ods_code__in=[p.code for p in inputs.providers]).values_list(
             "ods_code", "pk"
@@ -150,6 +153,7 @@ def _write_results(period: Period, release: Release, inputs, result, *, from_raw
             "seed": result.seed,
             "notes": list(result.notes),
             "figures": "published" if reason else "computed",
+            "inputs_version": version,
             "figures_reason": reason,
             "trusts": len(assessments),
         },

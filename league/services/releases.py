@@ -78,8 +78,14 @@ def release_publish(
         period = Period.objects.select_for_update().get(pk=release.period_id)
         if release.state != ReleaseState.DRAFT:
             raise ReleaseError(f"{release} is already {release.get_state_display().lower()}.")
-        if not PeriodComputation.objects.filter(release=release).exists():
+        computation = PeriodComputation.objects.filter(release=release).first()
+        if computation is None:
             raise ReleaseError(f"{release} has no computed results: recompute it first.")
+        if computation.inputs_version != period.inputs_version:
+            raise ReleaseError(
+                f"{period}'s data or rules changed after its results were computed: wait for "
+                "the recompute that follows, then publish."
+            )
         previous = period.releases.filter(state=ReleaseState.PUBLISHED).first()
         if previous is not None:
             if not correction_note.strip():

@@ -202,5 +202,6 @@ class PeriodComputationFactory(ReleaseRowFactory):
     period = factory.SelfAttribute("release.period")
     computed_at = factory.LazyFunction(timezone.now)
     cut_points_source = "computed"
+    inputs_version = factory.LazyAttribute(lambda c: c.release.period.inputs_version)
     replicates = 10
     seed = 1

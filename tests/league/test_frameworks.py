@@ -21,7 +21,7 @@ from league.services.frameworks import (
 )
 from league.services.imports import nof_import
 from league.services.recompute import period_recompute
-from league.services.releases import release_publish
+from league.services.releases import ReleaseError, release_publish
 from trusts.demo import demo_register_csv
 from trusts.models import Trust
 from trusts.services import trust_register_import
@@ -232,6 +232,10 @@ def test_changing_a_draft_years_rules_recomputes_its_periods_and_is_audited(tmp_
     history = framework.history.order_by("history_date")
     assert [h.financial_cap for h in history][-2:] == [3, None]
     assert history.last().threshold_1 == Decimal("2.00")
+    # Results computed before the change are not published: the recompute comes first.
+    with pytest.raises(ReleaseError, match="changed after its results were computed"):
+        release_publish(release=latest_release(Period.objects.get(pk=period.pk)))
+    period_recompute(period=period, replicates=0)
     release_publish(release=latest_release(Period.objects.get(pk=period.pk)))
     with pytest.raises(FrameworkImportRefused) as refused:
         framework_rules_set(framework=framework, rules=FrameworkRules.of(framework))

@@ -16,8 +16,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from league.forms_frameworks import FrameworkImportForm, FrameworkRulesForm
-from league.models import LEAGUE_CHOICES, FrameworkVersion
+from league.forms_frameworks import (
+    ALL_OR_NONE,
+    FrameworkImportForm,
+    FrameworkRulesForm,
+    rules_from,
+    thresholds_incomplete,
+)
+from league.models import FrameworkVersion
 from league.services.frameworks import (
     FrameworkImportRefused,
     FrameworkRules,
@@ -33,11 +39,7 @@ TEMPLATES = "admin/league/frameworkversion/"
 
 
 class FrameworkVersionForm(forms.ModelForm):
-    leagues = forms.MultipleChoiceField(
-        choices=LEAGUE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The league tables this year publishes.",
-    )
+    leagues = FrameworkRulesForm.base_fields["leagues"]
 
     class Meta:
         model = FrameworkVersion
@@ -55,24 +57,15 @@ class FrameworkVersionForm(forms.ModelForm):
         )
 
     def rules(self) -> FrameworkRules:
-        data = self.cleaned_data
-        thresholds = tuple(data.get(f"threshold_{n}") for n in (1, 2, 3))
-        return FrameworkRules(
-            segment_rule=data.get("segment_rule", ""),
-            thresholds=None if None in thresholds else thresholds,
-            financial_cap=data.get("financial_cap"),
-            segment_5=bool(data.get("segment_5")),
-            leagues=tuple(data.get("leagues") or ()),
-        )
+        return rules_from(self.cleaned_data)
 
     def rules_changed(self) -> bool:
         return self.instance.pk is None or FrameworkRules.of(self.instance) != self.rules()
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        thresholds = [cleaned.get(f"threshold_{n}") for n in (1, 2, 3)]
-        if any(t is not None for t in thresholds) and None in thresholds:
-            raise forms.ValidationError("Give all three thresholds, or none.")
+        if thresholds_incomplete(cleaned):
+            raise forms.ValidationError(ALL_OR_NONE)
         if self.instance.pk and self.rules_changed() and self.instance.is_published:
             raise forms.ValidationError(
                 f"{self.instance.code} has published quarters: its rules are frozen."

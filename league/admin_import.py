@@ -124,11 +124,7 @@ class NofImportViews:
         """Staff chose to add the unknown metrics: check the same files again with them."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        form = NofConfirmForm(request.POST)
-        token = form.cleaned_data["token"] if form.is_valid() else None
-        staged = staging.allow_new_metrics(token) if token in self._remembered(request) else None
+        staged = self._posted_upload(request, staging.allow_new_metrics)
         if staged is None:
             self.message_user(request, EXPIRED, messages.ERROR)
             return redirect("admin:league_importbatch_import")
@@ -139,14 +135,19 @@ class NofImportViews:
             return self._preview_page(request, preview, token=None)
         return self._preview_page(request, preview, token=staged.token)
 
-    def import_confirm_view(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+    def _posted_upload(self, request: HttpRequest, take):
+        """The staged upload whose token this user was shown, taken with `take` (claim it,
+        or allow its new metrics); None when it is unknown, someone else's or gone."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = NofConfirmForm(request.POST)
         token = form.cleaned_data["token"] if form.is_valid() else None
-        staged = staging.claim(token) if token in self._remembered(request) else None
+        return take(token) if token in self._remembered(request) else None
+
+    def import_confirm_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        staged = self._posted_upload(request, staging.claim)
         if staged is None:
             self.message_user(request, EXPIRED, messages.ERROR)
             return redirect("admin:league_importbatch_import")

@@ -24,6 +24,8 @@ def reconcile_view(
     if request.method == "POST":
         return _use_proposal(request, period)
     report = period_reconcile(period=period)
+    proposal = report.proposal
+    in_use = bool(proposal and proposal.points) and _in_use(period, proposal)
     limit = 500
     context = {
         **model_admin.admin_site.each_context(request),
@@ -34,7 +36,8 @@ def reconcile_view(
         "differences": report.differences[:limit],
         "hidden_differences": max(0, len(report.differences) - limit),
         "title": f"Reconciliation: {period}",
-        "can_use_proposal": _may_use(request, report.proposal),
+        "proposal_in_use": in_use,
+        "can_use_proposal": _may_use(request, report.proposal) and not in_use,
     }
     return TemplateResponse(request, "admin/league/period/reconcile.html", context)
 
@@ -44,6 +47,13 @@ def _may_use(request: HttpRequest, proposal: CutPointProposal | None) -> bool:
         return False
     needed = "league.change_frameworkversion" if proposal.thresholds else "league.change_period"
     return request.user.has_perm(needed)
+
+
+def _in_use(period: Period, proposal: CutPointProposal) -> bool:
+    """The proposed values are already the period's cut-points (or the year's thresholds)."""
+    if proposal.thresholds:
+        return period.framework.thresholds == proposal.points
+    return (period.cut_point_1, period.cut_point_2, period.cut_point_3) == proposal.points
 
 
 def _use_proposal(request: HttpRequest, period: Period) -> HttpResponse:

@@ -16,6 +16,27 @@ CAP_CHOICES = [
 ]
 
 
+ALL_OR_NONE = "Give all three thresholds, or none."
+
+
+def rules_from(data: dict) -> FrameworkRules:
+    """The segment rule in a form's cleaned data (thresholds None unless all three are given;
+    `thresholds_incomplete` says when only some were)."""
+    thresholds = tuple(data.get(f"threshold_{n}") for n in (1, 2, 3))
+    return FrameworkRules(
+        segment_rule=data.get("segment_rule", ""),
+        thresholds=None if None in thresholds else thresholds,
+        financial_cap=data.get("financial_cap"),
+        segment_5=bool(data.get("segment_5")),
+        leagues=tuple(data.get("leagues") or ()),
+    )
+
+
+def thresholds_incomplete(data: dict) -> bool:
+    given = [data.get(f"threshold_{n}") is not None for n in (1, 2, 3)]
+    return any(given) and not all(given)
+
+
 class FrameworkRulesForm(forms.Form):
     """The year's segment rule; the service refuses a frozen year or an impossible rule."""
 
@@ -58,20 +79,9 @@ class FrameworkRulesForm(forms.Form):
     )
 
     def rules(self) -> FrameworkRules:
-        data = self.cleaned_data
-        thresholds = tuple(data.get(f"threshold_{n}") for n in (1, 2, 3))
-        if all(t is None for t in thresholds):
-            thresholds = None
-        elif None in thresholds:
-            thresholds = None
-            self.add_error("threshold_1", "Give all three thresholds, or none.")
-        return FrameworkRules(
-            segment_rule=data["segment_rule"],
-            thresholds=thresholds,
-            financial_cap=data.get("financial_cap"),
-            segment_5=bool(data.get("segment_5")),
-            leagues=tuple(data["leagues"]),
-        )
+        if thresholds_incomplete(self.cleaned_data):
+            self.add_error("threshold_1", ALL_OR_NONE)
+        return rules_from(self.cleaned_data)
 
     @classmethod
     def initial_for(cls, rules: FrameworkRules) -> dict:

@@ -21,7 +21,7 @@ from league.views.common import HOME
 
 CUT_POINT_SOURCES = {
     "computed": "Quartiles of the quarter's average scores",
-    "supplied": "Set for the quarter by NHS England",
+    "supplied": "Set for the quarter",
     "thresholds": "The framework year's fixed thresholds",
     "none": "Not set",
 }

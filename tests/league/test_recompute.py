@@ -303,3 +303,5 @@ def test_staff_set_the_cut_points_read_from_nhs_englands_segments(shared_data, s
     report = superuser_client.get(url)
     assert "Unadjusted segment (OF5003)</td><td>61</td><td>61</td>" in report.text
     assert "Segment (OF5000)</td><td>61</td><td>61</td>" in report.text
+    assert "These are the values in use." in report.text
+    assert "Set these cut-points" not in report.text

@@ -1,8 +1,9 @@
 """Four quarters of fictional NOF results, written as NHS England's trust-data files.
 
 `demo_nof_files(trusts, seed)` gives one CSV per league ("demo-acute-trust-data-q1-q4-2025-26.csv"
-and so on) in exactly the published layout: a Quarter column first, UTF-8 with a byte order
-mark, CRLF line ends, numbers such as "4.01", ranks such as "113.0" and flags "0.0"/"1.0".
+and so on; one for ICBs when the year's catalogue scores them) in exactly the published
+layout: a Quarter column first, UTF-8 with a byte order mark, CRLF line ends, numbers
+such as "4.01", ranks such as "113.0" and flags "0.0"/"1.0".
 The files are loaded through the real import, so the demonstration exercises the same
 validation, storage and engine as NHS England's own files.
 
@@ -23,7 +24,7 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -38,6 +39,7 @@ from league.demo_metrics import (
 )
 from league.frameworks import shipped_catalogue
 from league.methodology import MetricDefinition
+from league.methodology.catalogue_file import Catalogue, read_catalogue, write_catalogue
 from league.methodology.ranking import competition_ranks, round_for_ranking
 from league.nof_files.summary_ids import SUMMARY_IDS
 
@@ -46,16 +48,18 @@ HEADER = (
     "Sub-domain", "Metric_ID", "Metric_description", "Reporting_date", "Units", "Value",
     "Median_value", "Lower_quartile", "Upper_quartile", "Rank",
 )  # fmt: skip
-LEAGUES = ("acute", "non-acute", "ambulance")
+LEAGUES = ("acute", "non-acute", "ambulance", "icb")
 TRUST_TYPES = {
     "acute": "Acute trust",
     "non-acute": "Mental health and community trust",
     "ambulance": "Ambulance trust",
+    "icb": "Integrated care board",
 }
 FILE_NAMES = {
     "acute": "demo-acute-trust-data-q1-q4-2025-26.csv",
     "non-acute": "demo-mh-community-trust-data-q1-q4-2025-26.csv",
     "ambulance": "demo-ambulance-trust-data-q1-q4-2025-26.csv",
+    "icb": "demo-icb-data-q1-q4-2025-26.csv",
 }
 FILE_REGIONS = {"East of England": "East"}  # NHS England's files shorten this one
 FLAGS = {
@@ -63,20 +67,40 @@ FLAGS = {
     SUMMARY_IDS["recovery_support"]: "Is the organisation in the Recovery Support Programme?",
 }
 GAP = 0.01  # chance that a quarter's value is simply missing from the file
-DEFICIT_PLAN = {"acute": 0.65, "non-acute": 0.27, "ambulance": 0.2}
-BREAKEVEN_PLAN = {"acute": 0.75, "non-acute": 0.65, "ambulance": 0.6}
-DEFINITIONS = {
-    key: metric
-    for metric in shipped_catalogue("2025/26").metrics
-    for key in (metric.metric_id, metric.score_id)
-}
+DEFICIT_PLAN = {"acute": 0.65, "non-acute": 0.27, "ambulance": 0.2, "icb": 0.4}
+BREAKEVEN_PLAN = {"acute": 0.75, "non-acute": 0.65, "ambulance": 0.6, "icb": 0.7}
+ICB_METRICS = ("OF0003", "OF0010", "OF0011", "OF0013", "OF0023", "OF0025")
+"""Metrics the fictional 2026/27 year also scores ICBs on (waits, cancer, A&E, discharge):
+NHS England's ICB metric list (Annex B) is not in our sources."""
+
+Definitions = dict[str, MetricDefinition]
+
+
+def definitions_of(catalogue: Catalogue) -> Definitions:
+    """Each metric of the catalogue by its metric id and its score id."""
+    return {key: m for m in catalogue.metrics for key in (m.metric_id, m.score_id)}
+
+
+DEFINITIONS = definitions_of(shipped_catalogue("2025/26"))
+
+
+def demo_catalogue_with_icbs(text: str) -> str:
+    """A catalogue file with ICBs added to the leagues of the `ICB_METRICS` (ranked among ICBs)."""
+    catalogue = read_catalogue(text)
+    metrics = tuple(
+        replace(m, leagues=(*m.leagues, "icb"))
+        if m.metric_id in ICB_METRICS and "icb" not in m.leagues
+        else m
+        for m in catalogue.metrics
+    )
+    return write_catalogue(replace(catalogue, metrics=metrics))
 
 
 @dataclass(frozen=True)
 class DemoTrust:
     code: str
     name: str
-    league: str  # the database's league: "acute", "non-acute" or "ambulance"
+    league: str  # the database's league: "acute", "non-acute", "ambulance" or "icb"
     subtype: str
     region: str
 
@@ -87,6 +111,11 @@ class DemoTrust:
             return trust
         region = getattr(trust.region, "name", trust.region)
         return cls(trust.ods_code, trust.name, trust.league, trust.subtype, str(region))
+
+    @classmethod
+    def of_icb(cls, icb) -> DemoTrust:
+        """From the register's ICB (code, name and region), to be assessed as an organisation."""
+        return cls(icb.code, icb.name, "icb", "", icb.region.name)
 
 
 @dataclass(frozen=True)
@@ -100,19 +129,25 @@ class _Row:
 
 
 def demo_nof_files(
-    trusts: Iterable, seed: int = 2025, year: int = 2025, quarters: int = 4
+    trusts: Iterable,
+    seed: int = 2025,
+    year: int = 2025,
+    quarters: int = 4,
+    catalogue: Catalogue | None = None,
 ) -> list[tuple[str, bytes]]:
     """(file name, CSV bytes) for each league that has trusts: the first `quarters` quarters
     of the framework year starting in `year` (2025: 2025/26; a later year moves every date on
-    by as many years)."""
+    by as many years). Which metrics each league reports, and what they are, come from
+    `catalogue` (by default the 2025/26 one)."""
+    definitions = DEFINITIONS if catalogue is None else definitions_of(catalogue)
     by_league: dict[str, list[_Row]] = defaultdict(list)
     for trust in sorted((DemoTrust.of(t) for t in trusts), key=lambda t: t.code):
         rng = random.Random(f"{seed}:{trust.code}")
-        rows = _TrustDraw(trust, rng).rows()
+        rows = _TrustDraw(trust, rng, definitions).rows()
         by_league[trust.league].extend(row for row in rows if row.quarter < quarters)
     shift = year - 2025
     return [
-        (_file_name(league, shift, quarters), _csv(by_league[league], shift))
+        (_file_name(league, shift, quarters), _csv(by_league[league], definitions, shift))
         for league in LEAGUES
         if by_league[league]
     ]
@@ -139,8 +174,8 @@ def _shifted(text: str, years: int) -> str:
 class _TrustDraw:
     """Everything one trust reports in the year, drawn from its own generator."""
 
-    def __init__(self, trust: DemoTrust, rng: random.Random) -> None:
-        self.trust, self.rng = trust, rng
+    def __init__(self, trust: DemoTrust, rng: random.Random, definitions: Definitions) -> None:
+        self.trust, self.rng, self.definitions = trust, rng, definitions
         self.league = trust.league
         start, slope = rng.gauss(0, 1), rng.gauss(0, 0.15)
         walk = [0.0]
@@ -155,7 +190,7 @@ class _TrustDraw:
             self._infections()
         for metric_id, draw in DRAWS.items():
             if self._reports(metric_id, draw):
-                for t, value in enumerate(self._series(draw, DEFINITIONS[metric_id])):
+                for t, value in enumerate(self._series(draw, self.definitions[metric_id])):
                     if self.rng.random() >= GAP:
                         self._add(t, metric_id, value, draw.dates[t])
         for score_id, draw in SCORES.items():
@@ -170,7 +205,7 @@ class _TrustDraw:
         return self.out
 
     def _reports(self, metric_id: str, draw: Draw) -> bool:
-        if self.league not in DEFINITIONS[metric_id].leagues:
+        if self.league not in self.definitions[metric_id].leagues:
             return False
         return self.rng.random() < draw.coverage(self.league, self.trust.subtype)
 
@@ -225,7 +260,7 @@ class _TrustDraw:
             plan = round(rng.uniform(0.01, 1.2), 2)
         exception = rng.random() < 0.03
         level = rng.gauss(0.1, 0.3) + 0.2 * q - (0.4 if plan < 0 else 0.0)
-        writes = self.league in DEFINITIONS["OF0079"].leagues
+        writes = self.league in self.definitions["OF0079"].leagues
         for t, quarter in enumerate(QUARTERS):
             level += rng.gauss(0, 0.25)
             variance = round(min(1.0, max(-4.0, level)), 2)
@@ -255,11 +290,11 @@ class _TrustDraw:
                     self._add(t, metric_id, float(count), ROLLING_YEAR[t], "count")
             else:
                 draw = INFECTION_RATES[metric_id]
-                for t, value in enumerate(self._series(draw, DEFINITIONS[metric_id])):
+                for t, value in enumerate(self._series(draw, self.definitions[metric_id])):
                     self._add(t, metric_id, value, ROLLING_YEAR[t])
 
     def _add(self, t: int, metric_id: str, value: float, date: str, units: str = "") -> None:
-        units = units or DEFINITIONS[metric_id].unit
+        units = units or self.definitions[metric_id].unit
         self.out.append(_Row(t, self.trust, metric_id, value, date, units))
 
 
@@ -271,7 +306,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return k
 
 
-def _csv(rows: Sequence[_Row], shift: int = 0) -> bytes:
+def _csv(rows: Sequence[_Row], definitions: Definitions, shift: int = 0) -> bytes:
     """The rows in NHS England's layout, with each metric's quartiles and ranks by quarter."""
     groups: dict[tuple[int, str], list[_Row]] = defaultdict(list)
     for row in rows:
@@ -281,21 +316,22 @@ def _csv(rows: Sequence[_Row], shift: int = 0) -> bytes:
     writer.writerow(HEADER)
     for key in sorted(groups, key=lambda k: (k[0], k[1][:3] != "OF0", k[1])):
         group = sorted(groups[key], key=lambda r: r.trust.code)
-        stats = _statistics(key[1], group)
+        stats = _statistics(definitions.get(key[1]), key[1], group)
         for row, extra in zip(group, stats, strict=True):
-            writer.writerow(_cells(row, extra, shift))
+            writer.writerow(_cells(row, extra, definitions, shift))
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def _statistics(metric_id: str, group: list[_Row]) -> list[tuple[str, str, str, str]]:
+def _statistics(
+    definition: MetricDefinition | None, metric_id: str, group: list[_Row]
+) -> list[tuple[str, str, str, str]]:
     """(median, lower quartile, upper quartile, rank) for each row: blank unless a raw value.
 
     Quartiles are over the trust type's values; the rank is the competition rank best to
     worst (ties share the best place), on the values as NHS England compares them.
     """
-    if not metric_id.startswith("OF0"):
+    if definition is None or not metric_id.startswith("OF0"):
         return [("", "", "", "")] * len(group)
-    definition = DEFINITIONS[metric_id]
     values = np.array([row.value for row in group])
     median, lower, upper = (_number(q) for q in np.percentile(values, [50, 25, 75]))
     compared = round_for_ranking(values, definition.params.get("rank_decimals"))
@@ -303,13 +339,15 @@ def _statistics(metric_id: str, group: list[_Row]) -> list[tuple[str, str, str, 
     return [(median, lower, upper, _number(rank)) for rank in ranks]
 
 
-def _cells(row: _Row, stats: tuple[str, str, str, str], shift: int = 0) -> list[str]:
+def _cells(
+    row: _Row, stats: tuple[str, str, str, str], definitions: Definitions, shift: int = 0
+) -> list[str]:
     trust = row.trust
     if row.metric_id in FLAGS:
         domain = sub_domain = "Summary"
         description = FLAGS[row.metric_id]
     else:
-        definition = DEFINITIONS[row.metric_id]
+        definition = definitions[row.metric_id]
         domain, sub_domain = definition.domain, definition.sub_domain
         description = definition.description
     return [

@@ -17,6 +17,7 @@ SPECIALIST_CHOICES = [
 ]
 FILTER_FIELDS = ("name", "region", "icb", "subtype", "segment", "specialist")
 SPECIALIST_SUFFIX = "Specialist"
+ICB_TABLE_WITHOUT = ("icb", "subtype", "specialist")
 
 
 def _pick(what: str) -> dict[str, str]:
@@ -67,17 +68,23 @@ class LeagueFilter(django_filters.FilterSet):
         *args,
         choices: dict[str, list[tuple[str, str]]],
         segment_5: bool = True,
+        league: str = "acute",
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if league == "icb":  # an ICB has no ICB, subtype or specialism
+            for name in ICB_TABLE_WITHOUT:
+                del self.filters[name]
+            self.filters["name"].label = "ICB name or ODS code"
         for name in ("region", "icb", "subtype"):
-            self.form.fields[name].choices = choices[name]  # the empty label is added back
+            if name in self.filters:
+                self.form.fields[name].choices = choices[name]  # the empty label is added back
         if not segment_5:  # the framework year does not use segment 5
             self.form.fields["segment"].choices = [("", "All segments"), *SEGMENT_CHOICES[:4]]
 
     @property
     def active(self) -> bool:
-        return any(self.data.get(name) for name in FILTER_FIELDS)
+        return any(self.data.get(name) for name in self.filters)
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(trust__name__icontains=value) | Q(trust__ods_code__iexact=value))

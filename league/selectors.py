@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from league.models import (
     Assessment,
     DataVersion,
+    FrameworkVersion,
     Metric,
     MetricValue,
     Period,
@@ -18,7 +19,7 @@ from league.models import (
     ReleaseState,
     RunState,
 )
-from trusts.models import Trust
+from trusts.models import League, Trust
 
 PUBLIC_DATA = "public"
 _VERSION_CACHE_KEY = "league:data-version"
@@ -27,6 +28,13 @@ _VERSION_CACHE_KEY = "league:data-version"
 def published_periods() -> QuerySet[Period]:
     """Periods the public can see, newest first."""
     return Period.objects.published().select_related("framework").order_by("-year", "-quarter")
+
+
+def published_leagues() -> tuple[League, ...]:
+    """Every league table of any published period, in the order the service shows them."""
+    frameworks = FrameworkVersion.objects.filter(periods__in=Period.objects.published()).distinct()
+    listed = {league for framework in frameworks for league in framework.tables}
+    return tuple(league for league in League if league in listed)
 
 
 def latest_published_period() -> Period | None:
@@ -69,9 +77,12 @@ def segment_four_trusts(period: Period) -> QuerySet[Trust]:
     release = public_release(period)
     if release is None:
         return Trust.objects.none()
-    return Trust.objects.filter(
-        assessments__release=release, assessments__adjusted_segment=4
-    ).distinct()
+    # ICBs are ranked from 2026/27, but the duty to publish a plan is a trust's.
+    return (
+        Trust.objects.trusts()
+        .filter(assessments__release=release, assessments__adjusted_segment=4)
+        .distinct()
+    )
 
 
 def published_values(trust: Trust, metric: Metric) -> list[tuple[Period, float | None]]:

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from league.models import Assessment
+from trusts.models import League
 
 NUMERIC = {
     "th": {"class": "nhsuk-table__header--numeric"},
@@ -99,9 +100,18 @@ class LeagueTable(tables.Table):
         caption: str = "",
         has_previous: bool = True,
         financial_cap: int | None = 3,
+        league: str = "acute",
+        icb_pages: frozenset[str] = frozenset(),
         **kwargs,
     ) -> None:
+        """`icb_pages`: codes of the ICBs with a page, which each trust's row links to."""
+        if league == League.ICB:  # ICBs have no subtype
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "subtype")
         super().__init__(*args, **kwargs)
+        if league == League.ICB:
+            self.columns["trust"].column.verbose_name = "ICB"
+            self.empty_text = "No ICBs match these filters."
+        self.icb_pages = icb_pages
         self.financial = financial_marker(financial_cap)
         self.caption = caption
         self.caption_size = "s"
@@ -129,14 +139,20 @@ class LeagueTable(tables.Table):
         return NOT_KNOWN if record.rank is None else str(record.rank)
 
     def cell_trust(self, record: Assessment) -> str:
-        code = escape(record.trust.ods_code)
+        trust = record.trust
         return (
-            f'<a class="nhsuk-link" href="/trusts/{code}/">{escape(record.trust.name)}</a>'
-            f'<br><span class="nhsuk-u-secondary-text-colour">{code}</span>'
+            f'<a class="nhsuk-link" href="{trust.profile_path}">{escape(trust.name)}</a>'
+            f'<br><span class="nhsuk-u-secondary-text-colour">{escape(trust.ods_code)}</span>'
         )
 
     def cell_region(self, record: Assessment) -> str:
-        return escape(record.trust.region.name)
+        """The region, and the trust's ICB, linked to the ICB's page when it has one."""
+        region = escape(record.trust.region.name)
+        icb = record.trust.icb
+        if icb is None or record.trust.is_icb or icb.code not in self.icb_pages:
+            return region
+        link = f'<a class="nhsuk-link" href="/icbs/{escape(icb.code)}/">{escape(icb.name)}</a>'
+        return f"{region}<br>{link}"
 
     def cell_subtype(self, record: Assessment) -> str:
         return escape(record.trust.subtype) or NOT_KNOWN

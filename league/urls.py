@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", home.search, name="search"),
     path("league/<str:league>/", league_table.league_table_page, name="league_table"),
     path("trusts/<str:ods_code>/", trust_profile.trust_profile, name="trust"),
+    path("icbs/<str:ods_code>/", trust_profile.icb_profile, name="icb"),
     path("metrics/<str:metric_id>/", metric_page.metric_page, name="metric"),
     path("compare/", compare.compare, name="compare"),
     path("methodology/", about.methodology, name="methodology"),

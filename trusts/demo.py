@@ -176,17 +176,26 @@ def _place_names(rng: random.Random, count: int) -> list[str]:
 
 
 def _icbs(places: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """ICB codes are three characters, as real ones: "Z", then I or O (which trust codes never
+    have second), then a letter or digit."""
     icbs = {}
     for number, (region_code, _) in enumerate(REGIONS):
         icbs[region_code] = [
-            (f"ZQ{number}{index}", f"{places.pop()} and {places.pop()} ICB")
+            (_icb_code(number * ICBS_PER_REGION + index), f"{places.pop()} and {places.pop()} ICB")
             for index in range(ICBS_PER_REGION)
         ]
     return icbs
 
 
+def _icb_code(number: int) -> str:
+    return f"Z{'IO'[number // len(ALPHABET)]}{ALPHABET[number % len(ALPHABET)]}"
+
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXY0123456789"
+
+
 def _codes(rng: random.Random):
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXY0123456789"
+    alphabet = ALPHABET
     codes = sorted({f"Z{a}{b}" for a in alphabet for b in alphabet})
     rng.shuffle(codes)
     yield from codes

@@ -1,5 +1,9 @@
-"""The register of NHS trusts: who is ranked, where they are, and which table they are in.
+"""The register of assessed organisations: NHS trusts and, from 2026/27, integrated care
+boards (ICBs): who is ranked, where they are, and which table they are in.
 
+An ICB is both a place in the register (`ICB`, which trusts belong to) and, once a framework
+year assesses ICBs, an organisation ranked in its own table: a `Trust` row of the "icb" league
+with the ICB's code, linked to its own `ICB` entry (docs/adr/0009).
 This app knows nothing of scores or plans; the league and improvement apps point at it.
 """
 
@@ -11,15 +15,34 @@ class League(models.TextChoices):
     ACUTE = "acute", "Acute trusts"
     NON_ACUTE = "non-acute", "Mental health and community trusts"
     AMBULANCE = "ambulance", "Ambulance trusts"
+    ICB = "icb", "Integrated care boards"
 
+    @property
+    def noun(self) -> str:
+        """What one organisation of this table is called: "trust" or "ICB"."""
+        return "ICB" if self is League.ICB else "trust"
+
+    @property
+    def nouns(self) -> str:
+        return f"{self.noun}s"
+
+
+TRUST_LEAGUES = (League.ACUTE, League.NON_ACUTE, League.AMBULANCE)
+"""The tables of trusts (every framework year so far has them; ICBs are ranked from 2026/27)."""
 
 # NHS England's Trust_type for each league, as written in its published files.
 TRUST_TYPE_BY_LEAGUE = {
     League.ACUTE: "Acute trust",
     League.NON_ACUTE: "Mental health and community trust",
     League.AMBULANCE: "Ambulance trust",
+    League.ICB: "Integrated care board",
 }
 LEAGUE_BY_TRUST_TYPE = {label: league for league, label in TRUST_TYPE_BY_LEAGUE.items()}
+
+
+def profile_path(ods_code: str, league: str) -> str:
+    """An organisation's public page: /trusts/<code>/, or /icbs/<code>/ for an ICB."""
+    return f"/{'icbs' if league == League.ICB else 'trusts'}/{ods_code}/"
 
 
 class Region(models.Model):
@@ -54,6 +77,10 @@ class TrustQuerySet(models.QuerySet):
 
     def in_league(self, league: str) -> "TrustQuerySet":
         return self.filter(league=league)
+
+    def trusts(self) -> "TrustQuerySet":
+        """Trusts only, without the ICBs assessed as organisations."""
+        return self.exclude(league=League.ICB)
 
 
 class TrustManager(models.Manager.from_queryset(TrustQuerySet)):
@@ -121,3 +148,16 @@ class Trust(models.Model):
     @property
     def is_specialist(self) -> bool:
         return self.subtype.endswith("Specialist")
+
+    @property
+    def is_icb(self) -> bool:
+        return self.league == League.ICB
+
+    @property
+    def noun(self) -> str:
+        """ "trust" or "ICB", for the words of its pages."""
+        return League(self.league).noun
+
+    @property
+    def profile_path(self) -> str:
+        return profile_path(self.ods_code, self.league)

@@ -6,7 +6,7 @@ from typing import IO
 from django.db import transaction
 from django.utils.text import slugify
 
-from trusts.models import ICB, TRUST_TYPE_BY_LEAGUE, Region, Trust
+from trusts.models import ICB, TRUST_TYPE_BY_LEAGUE, League, Region, Trust
 from trusts.names import display_name, same_name, short_name
 from trusts.register_file import Problem, RegisterRow, read_register
 
@@ -192,7 +192,9 @@ def trusts_upsert_published(*, trusts: list[PublishedTrust]) -> PublishedTrustsR
     """Create trusts first seen in NHS England's files and take their published name and subtype.
 
     The register's region and ICB are kept for known trusts: NHS England's files carry only a
-    region name. Call inside the caller's transaction; nothing here commits on its own.
+    region name. An ICB assessed as an organisation is linked to the register's ICB of the same
+    code (made if the register lacks it), so its trusts and its own page find each other.
+    Call inside the caller's transaction; nothing here commits on its own.
     """
     result = PublishedTrustsResult()
     existing = {
@@ -200,13 +202,16 @@ def trusts_upsert_published(*, trusts: list[PublishedTrust]) -> PublishedTrustsR
         for trust in Trust.objects.filter(ods_code__in=[trust.ods_code for trust in trusts])
     }
     regions = {region.code: region for region in Region.objects.all()}
+    for published in trusts:
+        code = region_code_for(published.region)
+        if code not in regions:
+            regions[code] = Region.objects.create(code=code, name=REGION_NAMES[code])
+    icbs = _icbs_assessed([trust for trust in trusts if trust.league == League.ICB], regions)
     to_create, to_update = [], []
     for published in trusts:
         trust = existing.get(published.ods_code)
         if trust is None:
             code = region_code_for(published.region)
-            if code not in regions:
-                regions[code] = Region.objects.create(code=code, name=REGION_NAMES[code])
             to_create.append(
                 Trust(
                     ods_code=published.ods_code,
@@ -217,6 +222,7 @@ def trusts_upsert_published(*, trusts: list[PublishedTrust]) -> PublishedTrustsR
                     trust_type=published.trust_type,
                     subtype=published.subtype,
                     region=regions[code],
+                    icb=icbs.get(published.ods_code),
                 )
             )
             result.created.append(published.ods_code)
@@ -232,9 +238,31 @@ def trusts_upsert_published(*, trusts: list[PublishedTrust]) -> PublishedTrustsR
         if published.subtype and trust.subtype != published.subtype:
             trust.subtype = published.subtype
             changed = True
+        icb = icbs.get(published.ods_code)
+        if icb is not None and trust.icb_id != icb.pk:
+            trust.icb = icb
+            changed = True
         if changed:
             to_update.append(trust)
             result.updated.append(published.ods_code)
     Trust.objects.bulk_create(to_create)
-    Trust.objects.bulk_update(to_update, ["name", "short_name", "slug", "subtype"])
+    Trust.objects.bulk_update(to_update, ["name", "short_name", "slug", "subtype", "icb"])
     return result
+
+
+def trusts_mark_demonstration(*, codes: list[str]) -> int:
+    """Mark organisations first seen in generated files (the demonstration's ICBs) as fictional."""
+    return Trust.objects.filter(ods_code__in=codes).update(is_demo=True)
+
+
+def _icbs_assessed(published: list[PublishedTrust], regions: dict[str, Region]) -> dict[str, ICB]:
+    """The register's entry for each ICB in the files, made when the register lacks it."""
+    codes = [icb.ods_code for icb in published]
+    existing = {icb.code: icb for icb in ICB.objects.filter(code__in=codes)}
+    for icb in published:
+        if icb.ods_code not in existing:
+            region = regions[region_code_for(icb.region)]
+            existing[icb.ods_code] = ICB.objects.create(
+                code=icb.ods_code, name=icb.name, region=region
+            )
+    return existing

@@ -7,18 +7,15 @@ shows them. Changing a threshold is a data change that triggers a recompute, not
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from trusts.models import TRUST_LEAGUES, League
+
 
 class SegmentRule(models.TextChoices):
     QUARTILES = "quartiles", "Quartiles of the average scores of all trusts (2025/26)"
     THRESHOLDS = "thresholds", "Fixed thresholds (2026/27)"
 
 
-LEAGUE_CHOICES = (
-    ("acute", "Acute trusts"),
-    ("non-acute", "Mental health and community trusts"),
-    ("ambulance", "Ambulance trusts"),
-    ("icb", "Integrated care boards"),
-)
+LEAGUE_CHOICES = tuple(League.choices)
 """Every league a framework year may list, in the order the service shows them."""
 
 
@@ -99,6 +96,12 @@ class FrameworkVersion(models.Model):
     def thresholds(self) -> tuple | None:
         points = (self.threshold_1, self.threshold_2, self.threshold_3)
         return None if None in points else points
+
+    @property
+    def tables(self) -> tuple[League, ...]:
+        """The league tables this year publishes, in the order the service shows them."""
+        listed = set(self.leagues or TRUST_LEAGUES)
+        return tuple(league for league in League if league.value in listed)
 
     @property
     def is_published(self) -> bool:

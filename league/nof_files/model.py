@@ -20,11 +20,14 @@ MB = 1024 * 1024
 # because validation and writing each read it from the start.
 Source = str | os.PathLike[str] | BinaryIO
 
-# NHS England's trust types and the league table each one belongs to.
+# NHS England's trust types and the league table each one belongs to. ICBs, assessed from
+# 2026/27, have no published layout yet: either spelling is taken for them.
 LEAGUE_OF_TRUST_TYPE: Mapping[str, str] = {
     "Acute trust": "acute",
     "Mental health and community trust": "non-acute",
     "Ambulance trust": "ambulance",
+    "Integrated care board": "icb",
+    "ICB": "icb",
 }
 
 DEFAULT_PERIOD_PATTERN = r"Q[1-4] [0-9]{4}/[0-9]{2}"

@@ -13,6 +13,7 @@ from league.nof_files.model import LEAGUE_OF_TRUST_TYPE, TrustInFile
 from league.nof_files.problems import ProblemLog
 
 TYPE_BY_FOLDED_NAME = {name.casefold(): name for name in LEAGUE_OF_TRUST_TYPE}
+TYPES_LISTED = ", ".join(list(LEAGUE_OF_TRUST_TYPE)[:-1]) + f" or {list(LEAGUE_OF_TRUST_TYPE)[-1]}"
 MAX_REMEMBERED = 10_000  # distinct findings remembered for "report once"
 CONSISTENT_COLUMNS = (("Trust_name", "named"), ("Trust_type", "of type"), ("Region", "in region"))
 
@@ -47,7 +48,7 @@ class TrustChecks:
                 row,
                 "Trust_type",
                 f"{shown(values['Trust_type'])} is not a NOF trust type: it must be "
-                "Acute trust, Mental health and community trust or Ambulance trust.",
+                f"{TYPES_LISTED}.",
             )
         league = LEAGUE_OF_TRUST_TYPE.get(trust_type or "")
         self._against_register(row, code, values, league)
@@ -122,7 +123,7 @@ class TrustChecks:
             trust = TrustInFile(
                 name=values["Trust_name"].strip(),
                 region=values["Region"].strip(),
-                trust_type=values["Trust_type"].strip(),
+                trust_type=_canonical_type(values["Trust_type"]),
                 subtype=values["Trust_subtype"].strip(),
             )
             self.latest[code] = (order, trust)
@@ -135,10 +136,15 @@ class TrustChecks:
         self.log.add(row, column, message)
 
 
+def _canonical_type(text: str) -> str:
+    """NHS England's spelling of a trust type written in other capitals ("ICB", "acute trust")."""
+    return TYPE_BY_FOLDED_NAME.get(text.strip().casefold(), text.strip())
+
+
 def _differs(trust: TrustInFile, values: Mapping[str, str]) -> bool:
     return (trust.name, trust.region, trust.trust_type, trust.subtype) != (
         values["Trust_name"].strip(),
         values["Region"].strip(),
-        values["Trust_type"].strip(),
+        _canonical_type(values["Trust_type"]),
         values["Trust_subtype"].strip(),
     )

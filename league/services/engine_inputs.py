@@ -24,7 +24,6 @@ from league.models import (
     Release,
 )
 from league.nof_files.summary_ids import SUMMARY_IDS
-from trusts.models import League
 
 FINANCIAL_OVERRIDE_ID = SUMMARY_IDS["financial_override"]
 RECOVERY_SUPPORT_ID = SUMMARY_IDS["recovery_support"]
@@ -105,7 +104,7 @@ def period_inputs(release: Release) -> PeriodInputs:
         raw_values=tuple(raw),
         published_scores=tuple(published),
         domains=domain_definitions(framework),
-        expected_leagues=tuple(framework.leagues or League.values),
+        expected_leagues=tuple(league.value for league in framework.tables),
     )
 
 

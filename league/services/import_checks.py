@@ -6,7 +6,14 @@ The file-level checks (columns, numbers, codes, duplicates) live in `league.nof_
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from league.models import Domain, FrameworkVersion, Metric, Period, PeriodStatus
+from league.models import (
+    LEAGUE_CHOICES,
+    Domain,
+    FrameworkVersion,
+    Metric,
+    Period,
+    PeriodStatus,
+)
 from league.nof_files import LEAGUE_OF_TRUST_TYPE, FileReport, NewMetric, Problem, TrustInFile
 from league.nof_files.summary_ids import SUMMARY_IDS
 from trusts.models import Trust
@@ -69,6 +76,32 @@ def check_framework_metrics(
                         f"{metric_id} is not "
                         f"in the {code} metric catalogue, and this file has "
                         f"{code} quarters.",
+                    )
+                )
+    return problems
+
+
+def check_framework_leagues(reports: Sequence[FileReport]) -> list[Problem]:
+    """Every trust type a file holds must be a league table of its quarters' framework year
+    (ICBs are not ranked in 2025/26)."""
+    listed = dict(FrameworkVersion.objects.values_list("code", "leagues"))
+    names = dict(LEAGUE_CHOICES)
+    problems = []
+    for report in reports:
+        held = sorted({league_of(trust) for trust in report.trusts.values()})
+        for code in sorted({framework_code(label) for label in report.periods} - {None}):
+            if code not in listed:
+                continue  # check_periods says the year is not set up
+            for league in (lg for lg in held if lg not in listed[code]):
+                tables = ", ".join(names.get(lg, lg).lower() for lg in listed[code]) or "none"
+                problems.append(
+                    Problem(
+                        report.file_name,
+                        None,
+                        "Trust_type",
+                        f"The file holds {names.get(league, league).lower()}, but the {code} "
+                        f"framework has no such league table (its tables: {tables}). Add the "
+                        "league to the framework year in admin first.",
                     )
                 )
     return problems

@@ -102,6 +102,7 @@ def nof_preview(
     if not problems and not hidden:
         problems.extend(import_checks.check_periods(labels, revision_reason=""))
         problems.extend(import_checks.check_trusts(trusts))
+        problems.extend(import_checks.check_framework_leagues(reports))
         problems.extend(
             import_checks.check_framework_metrics(reports, catalogue, adding=add_metrics)
         )

@@ -7,6 +7,7 @@ from django import template
 
 from league.tables import ordinal as _ordinal
 from league.tables import segment_tag
+from trusts.models import League, Trust, profile_path
 
 register = template.Library()
 
@@ -55,15 +56,22 @@ def _head(*names: str, numeric: tuple[str, ...] = ()) -> list:
 
 
 @register.simple_tag
-def ranked_table(rows: list[dict]) -> dict:
-    """components/table.html head and rows for a short list of ranked trusts (value dicts with
-    trust__name, trust__ods_code, rank, league_size, adjusted_segment, average_2dp)."""
-    head = _head("Trust", "Rank", "Segment", "Average score", numeric=("Rank", "Average score"))
+def ranked_table(rows: list[dict], noun: str = "trust") -> dict:
+    """components/table.html head and rows for a short list of ranked trusts or ICBs (value
+    dicts with league, trust__name, trust__ods_code, rank, league_size, adjusted_segment,
+    average_2dp)."""
+    head = _head(
+        noun[0].upper() + noun[1:], "Rank", "Segment", "Average score",
+        numeric=("Rank", "Average score"),
+    )  # fmt: skip
     return {
         "head": head,
         "rows": [
             [
-                {"text": row["trust__name"], "href": f"/trusts/{row['trust__ods_code']}/"},
+                {
+                    "text": row["trust__name"],
+                    "href": profile_path(row["trust__ods_code"], row["league"]),
+                },
                 {"text": row["rank"], **NUMERIC},
                 segment_tag(row["adjusted_segment"]),
                 {"text": score(row["average_2dp"]), **NUMERIC},
@@ -246,22 +254,45 @@ def metric_table(group) -> dict:
 
 
 @register.simple_tag
-def metric_value_table(rows: list, unit: str) -> dict:
-    """Every trust's value of one metric (MetricValues with `score`), best first."""
-    head = _head("Rank", "Trust", "Subtype", "Value", "Score", numeric=("Rank", "Value", "Score"))
+def metric_value_table(rows: list, unit: str, noun: str = "trust") -> dict:
+    """Every trust's (or ICB's) value of one metric (MetricValues with `score`), best first."""
+    icbs = noun == "ICB"
+    names = ("Rank", "ICB" if icbs else "Trust", *(() if icbs else ("Subtype",)), "Value", "Score")
+    head = _head(*names, numeric=("Rank", "Value", "Score"))
     return {
         "head": head,
         "rows": [
             [
                 {"text": "" if row.rank is None else ordinal(int(row.rank)), **NUMERIC},
-                {"text": row.trust.name, "href": f"/trusts/{row.trust.ods_code}/"},
-                row.trust.subtype,
+                {"text": row.trust.name, "href": row.trust.profile_path},
+                *(() if icbs else (row.trust.subtype,)),
                 {"text": with_unit(row.value, row.units or unit), **NUMERIC},
                 {"text": score(row.score), **NUMERIC},
             ]
             for row in rows
         ],
     }
+
+
+@register.simple_tag
+def icb_members_table(members: list, period_label: str) -> dict:
+    """The trusts of an ICB (Assessments in the release shown, or Trusts not assessed in it)."""
+    head = _head("Trust", "League table", "Rank", "Segment", numeric=("Rank",))
+    rows = []
+    for row in members:
+        trust = row if isinstance(row, Trust) else row.trust
+        assessed = not isinstance(row, Trust)
+        rows.append(
+            [
+                {"text": trust.name, "href": trust.profile_path},
+                League(trust.league).label,
+                {"text": f"{ordinal(row.rank)} of {row.league_size}" if assessed and row.rank
+                 else "", **NUMERIC},
+                segment_tag(row.adjusted_segment) if assessed else "Not assessed",
+            ]
+        )  # fmt: skip
+    caption = f"Trusts in this ICB: {period_label}"
+    return {"head": head, "rows": rows, "caption": caption}
 
 
 @register.simple_tag

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 
 from league.models import Period, Release, ReleaseState
 from league.selectors import data_version, published_periods
-from trusts.models import League
+from trusts.models import League, Trust
 
 PERIOD_SLUG = re.compile(r"^\d{4}-\d{2}-q[1-4]$")
 MAX_PARAM_LENGTH = 100
@@ -151,3 +151,11 @@ def cached(name: str, compute, *parts) -> object:
         value = compute()
         cache.set(key, value, STATE_TIMEOUT)
     return value
+
+
+def icb_pages() -> frozenset[str]:
+    """The codes of the ICBs that have a page of their own (assessed in some year)."""
+    return cached(
+        "icb-pages",
+        lambda: frozenset(Trust.objects.in_league(League.ICB).values_list("ods_code", flat=True)),
+    )

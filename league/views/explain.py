@@ -60,10 +60,13 @@ def segment_reasons(
     assessment: Assessment,
     cut_points: tuple | None,
     framework: FrameworkVersion | None = None,
+    noun: str = "trust",
 ) -> list[str]:
-    """Why the trust is in its segment: its average against the cut-points (or the year's
-    thresholds), then the financial cap and segment 5, as the framework year sets them."""
+    """Why the trust (or ICB: `noun`) is in its segment: its average against the cut-points
+    (or the year's thresholds), then the financial cap and segment 5, as the framework year
+    sets them."""
     reasons = []
+    one = f"{'an' if noun[0] in 'AEIOU' else 'a'} {noun}"
     average, unadjusted = assessment.average_2dp, assessment.unadjusted_segment
     thresholds = framework is not None and framework.segment_rule == SegmentRule.THRESHOLDS
     cap = FINANCIAL_CAP if framework is None else framework.financial_cap
@@ -98,12 +101,12 @@ def segment_reasons(
         if assessment.adjusted_segment != unadjusted:
             reasons.append(
                 "It is in financial deficit, so the financial override moves it to segment "
-                f"{assessment.adjusted_segment}: a trust in deficit can be no better than "
+                f"{assessment.adjusted_segment}: {one} in deficit can be no better than "
                 f"segment {cap}."
             )
         else:
             reasons.append(
-                "It is in financial deficit. The financial override limits a trust in deficit "
+                f"It is in financial deficit. The financial override limits {one} in deficit "
                 f"to segment {cap} or below, which makes no difference here."
             )
     if assessment.in_recovery_support:

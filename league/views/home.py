@@ -11,7 +11,7 @@ from league.forms_public import SearchForm
 from league.models import Assessment
 from league.page_cache import public_page
 from league.views.common import HOME, latest_edition, param
-from trusts.models import League, Trust
+from trusts.models import TRUST_LEAGUES, League, Trust
 
 SHOWN_EACH_END = 3
 MAX_RESULTS = 50
@@ -49,7 +49,8 @@ class LeagueSummary:
 def home(request: HttpRequest) -> HttpResponse:
     edition = latest_edition()
     period, release = (edition.period, edition.release) if edition else (None, None)
-    summaries = {league: LeagueSummary(league) for league in League}
+    tables = period.framework.tables if period else TRUST_LEAGUES
+    summaries = {league: LeagueSummary(league) for league in tables}
     if release is not None:
         rows = (
             Assessment.objects.filter(release=release)
@@ -57,14 +58,25 @@ def home(request: HttpRequest) -> HttpResponse:
             .values(*ROW_FIELDS)
         )
         for row in rows:
-            summaries[League(row["league"])].rows.append(row)
+            if row["league"] in summaries:
+                summaries[League(row["league"])].rows.append(row)
     context = {
         "period": period,
         "release": release,
+        "tables_text": tables_text(tables),
         "summaries": list(summaries.values()),
         "no_trusts": release is None and not Trust.objects.exists(),
     }
     return render(request, "league/home.html", context)
+
+
+def tables_text(tables: tuple[League, ...]) -> str:
+    """ "every NHS trust in England in one of three league tables: acute trusts, …" """
+    who = "every NHS trust and integrated care board" if League.ICB in tables else "every NHS trust"
+    names = [league.label.lower() for league in tables]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    count = {1: "one", 2: "two", 3: "three", 4: "four"}.get(len(tables), str(len(tables)))
+    return f"{who} in England in one of {count} league tables: {listed}"
 
 
 @public_page(params=("q",))

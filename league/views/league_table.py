@@ -24,7 +24,15 @@ from league.selectors import data_version, release_assessments
 from league.services.exports import FORMATS, league_table
 from league.services.exports import render as render_export
 from league.tables import SORT_KEYS, LeagueTable
-from league.views.common import HOME, Edition, cached, edition_from_request, league_or_404, param
+from league.views.common import (
+    HOME,
+    Edition,
+    cached,
+    edition_from_request,
+    icb_pages,
+    league_or_404,
+    param,
+)
 from trusts.models import League
 
 PER_PAGE = 50
@@ -103,21 +111,27 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
     if edition is None:
         context = {"league": league, "breadcrumbs": [HOME]}
         return render(request, "league/not_published.html", context)
+    framework = edition.period.framework
+    if league not in framework.tables:
+        return not_in_year(request, league, edition)
     choices = cached("choices", lambda: choices_of(edition, league), edition.release.pk, league)
     # The rows' queryset is built only when a count, a download or the table needs it.
     filterset = LeagueFilter(
         request.GET or None,
         queryset=Assessment.objects.none(),
         choices=choices,
-        segment_5=edition.period.framework.segment_5,
+        segment_5=framework.segment_5,
+        league=league,
     )
     key = f"{league}:{edition.release.pk}:{query_key(request)}"
     context = {
         "league": league,
         "edition": edition,
+        "framework": framework,
         "filter": filterset,
         "breadcrumbs": [HOME],
         "fragment_key": f"v{data_version()}:{key}",
+        "name_hint": "For example, Northmoor or ZIA" if league == League.ICB else None,
     }
     if filterset.is_bound and not filterset.is_valid():
         return render(request, "league/league_table.html", context, status=400)
@@ -138,7 +152,9 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
             rows(),
             caption=f"{league.label}: {edition.period.label} league table",
             has_previous=edition.previous is not None,
-            financial_cap=edition.period.framework.financial_cap,
+            financial_cap=framework.financial_cap,
+            league=league,
+            icb_pages=icb_pages(),
         )
         paginate = listing.per_page and {
             "per_page": listing.per_page,
@@ -153,6 +169,18 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
         filter_open=filterset.is_bound and filterset.active,
     )
     return render(request, "league/league_table.html", context)
+
+
+def not_in_year(request: HttpRequest, league: League, edition: Edition) -> HttpResponse:
+    """A table the period's framework year does not publish (no ICB table in 2025/26): say so,
+    and link to the published quarters that have it."""
+    context = {
+        "league": league,
+        "edition": edition,
+        "breadcrumbs": [HOME],
+        "periods": [p for p in edition.periods if league in p.framework.tables],
+    }
+    return render(request, "league/not_in_year.html", context, status=404)
 
 
 def download(

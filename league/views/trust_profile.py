@@ -1,25 +1,40 @@
-"""The trust profile `/trusts/<ods_code>/`: segment, rank and why, history, every metric, and
-the improvement plan (rendered by the improvement app's template tag)."""
+"""The profiles `/trusts/<ods_code>/` and `/icbs/<ods_code>/`: segment, rank and why, history,
+every metric, and, for a trust, its improvement plan (rendered by the improvement app's template
+tag) and a link to its ICB's page; for an ICB, the trusts in it. One view serves both, as an
+ICB is assessed like a trust (docs/adr/0009-icbs-as-assessed-organisations.md)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
 
 from league.forms_public import ODS_CODE
 from league.models import Assessment
 from league.page_cache import public_page
 from league.tables import ordinal, segment_tag
 from league.views import explain, reads
-from league.views.common import HOME, edition_from_request
+from league.views.common import HOME, Edition, edition_from_request, icb_pages
 from trusts.models import League, Trust
 
 
 @public_page(params=("period", "release"))
 def trust_profile(request: HttpRequest, ods_code: str) -> HttpResponse:
+    return _profile(request, ods_code, icb=False)
+
+
+@public_page(params=("period", "release"))
+def icb_profile(request: HttpRequest, ods_code: str) -> HttpResponse:
+    return _profile(request, ods_code, icb=True)
+
+
+def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
+    noun = "ICB" if icb else "trust"
     if not ODS_CODE.match(ods_code.upper()):
-        raise Http404("There is no trust with that ODS code.")
-    if ods_code != ods_code.upper():
-        return redirect(f"/trusts/{ods_code.upper()}/", permanent=True)
-    trust = get_object_or_404(Trust.objects.select_related("region", "icb"), ods_code=ods_code)
+        raise Http404(f"There is no {noun} with that ODS code.")
+    trust = Trust.objects.select_related("region", "icb").filter(ods_code=ods_code.upper()).first()
+    if trust is None:
+        raise Http404(f"There is no {noun} with that ODS code.")
+    if ods_code != trust.ods_code or trust.is_icb != icb:
+        return redirect(_with_query(trust.profile_path, request), permanent=True)
     league = League(trust.league)
     context = {
         "trust": trust,
@@ -29,18 +44,27 @@ def trust_profile(request: HttpRequest, ods_code: str) -> HttpResponse:
     edition = edition_from_request(request)
     history = reads.trust_history(trust) if edition is not None else []
     assessment = _shown(edition, history, trust)
-    context.update(edition=edition, history=history, facts=facts(trust, league, assessment))
+    context.update(
+        edition=edition,
+        history=history,
+        facts=facts(trust, league, assessment, edition.period.framework if edition else None),
+        members=icb_members(trust, edition) if trust.is_icb and edition else None,
+    )
     if assessment is None:
         return render(request, "league/trust_profile.html", context)
+    framework = edition.period.framework
     earlier = [a for a in history if _before(a, assessment)]
     groups = reads.domain_rows(trust, edition.period, edition.release)
     metrics = {row.metric.score_id: row.metric for group in groups for row in group.rows}
     cut_points = reads.cut_points(edition.release)
     context.update(
         assessment=assessment,
+        framework=framework,
         summary=explain.summary(assessment, earlier[-1] if earlier else None),
-        reasons=explain.segment_reasons(assessment, cut_points, edition.period.framework),
+        reasons=explain.segment_reasons(assessment, cut_points, framework, noun=league.noun),
         next_steps=explain.next_steps(assessment, metrics),
+        blocked_text=f"While the {league.noun} is in financial deficit, the financial override "
+        f"keeps it in segment {framework.financial_cap} or below, whatever its scores.",
         cut_points=cut_points,
         history_points=[_point(a) for a in history],
         domains=groups,
@@ -48,27 +72,67 @@ def trust_profile(request: HttpRequest, ods_code: str) -> HttpResponse:
     return render(request, "league/trust_profile.html", context)
 
 
-def facts(trust: Trust, league: League, assessment: Assessment | None) -> list[tuple]:
-    rows = [
-        ("League table", league.label),
-        ("Trust subtype", trust.subtype),
-        ("Region", trust.region.name),
-        ("Integrated care board", trust.icb.name if trust.icb else ""),
-    ]
+def icb_members(icb: Trust, edition: Edition) -> list[Assessment | Trust]:
+    """The trusts in the ICB, with their assessment in the release shown (ranked ones first,
+    by table and rank); a trust not assessed in it is listed as itself."""
+    trusts = Trust.objects.trusts().filter(icb=icb.icb_id).select_related("region")
+    assessed = {
+        a.trust_id: a for a in Assessment.objects.filter(release=edition.release, trust__in=trusts)
+    }
+    order = {league: n for n, league in enumerate(League)}
+    return sorted(
+        (assessed.get(trust.pk) or trust for trust in trusts),
+        key=lambda row: (
+            isinstance(row, Trust),
+            order[League(row.league)],
+            getattr(row, "rank", None) or 0,
+            row.name if isinstance(row, Trust) else row.trust.name,
+        ),
+    )
+
+
+def _with_query(path: str, request: HttpRequest) -> str:
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{query}" if query else path
+
+
+def facts(
+    trust: Trust, league: League, assessment: Assessment | None, framework=None
+) -> list[tuple]:
+    rows = [("League table", league.label), ("Region", trust.region.name)]
+    if not trust.is_icb:
+        rows.insert(1, ("Trust subtype", trust.subtype))
+        rows.append(("Integrated care board", _icb_link(trust)))
     if assessment is None:
         return rows
     a = assessment
+    recovery = (
+        [("In the Recovery Support Programme", "Yes" if a.in_recovery_support else "No")]
+        if framework is None or framework.segment_5 or a.in_recovery_support
+        else []
+    )
     return [
         *rows,
         ("Segment", segment_tag(a.segment)),
         ("Segment before the financial override", _segment(a.unadjusted_segment)),
         ("In financial deficit", "Yes" if a.in_financial_deficit else "No"),
-        ("In the Recovery Support Programme", "Yes" if a.in_recovery_support else "No"),
+        *recovery,
         ("Rank", f"{ordinal(a.rank)} of {a.league_size}" if a.rank else ""),
         ("Likely range of rank", _range(a.rank_low, a.rank_high)),
         ("Average score", "" if a.average_2dp is None else f"{a.average_2dp:.2f}"),
         ("Likely range of average score", _range(a.average_low, a.average_high)),
     ]
+
+
+def _icb_link(trust: Trust) -> str:
+    """The trust's ICB, linked to the ICB's own page when it is assessed."""
+    if trust.icb is None:
+        return ""
+    if trust.icb.code not in icb_pages():
+        return trust.icb.name
+    return format_html(
+        '<a class="nhsuk-link" href="/icbs/{}/">{}</a>', trust.icb.code, trust.icb.name
+    )
 
 
 def _range(low, high) -> str:

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from improvement.demo import seed_demo_plans
-from league.demo import demo_nof_files
+from league.demo import DemoTrust, demo_catalogue_with_icbs, demo_nof_files
+from league.methodology.catalogue_file import read_catalogue
 from league.models import (
     Assessment,
     FrameworkVersion,
@@ -35,8 +36,8 @@ from league.services.reconcile import cut_points_proposed
 from league.services.releases import release_publish
 from league.services.runs import recompute_run_execute
 from trusts.demo import demo_register_csv
-from trusts.models import League, Trust
-from trusts.services import trust_register_import
+from trusts.models import ICB, TRUST_LEAGUES, League, Trust
+from trusts.services import trust_register_import, trusts_mark_demonstration
 
 # "q1-2025-26", "Q1_25-26", "q1 2025/26" in a file name -> "Q1 2025/26"
 PERIOD_IN_NAME = re.compile(r"q([1-4])[-_ ]((?:20)?\d{2})[-_/ ]?(\d{2})", re.IGNORECASE)
@@ -47,7 +48,7 @@ DEMO_RULES_2026_27 = FrameworkRules(
     thresholds=(Decimal("1.95"), Decimal("2.35"), Decimal("2.70")),
     financial_cap=3,
     segment_5=False,
-    leagues=("acute", "non-acute", "ambulance"),
+    leagues=("acute", "non-acute", "ambulance", "icb"),
 )
 """Fictional: NHS England has not published the 2026/27 thresholds."""
 
@@ -91,30 +92,37 @@ class Command(BaseCommand):
     def _demonstration(self, seed: int) -> list[Period]:
         result = trust_register_import(stream=io.BytesIO(demo_register_csv(seed)), demo=True)
         self._say(f"Demonstration register: {len(result.created)} fictional trusts.")
-        trusts = Trust.objects.filter(is_demo=True).select_related("region")
+        trusts = list(Trust.objects.filter(is_demo=True).select_related("region"))
         files = [NofFile(io.BytesIO(data), name) for name, data in demo_nof_files(trusts, seed)]
         periods = self._import(files, "demonstration")
         return periods + self._demonstration_2026_27(trusts, seed)
 
     def _demonstration_2026_27(self, trusts, seed: int) -> list[Period]:
         """A fictional 2026/27 year made as staff would make it: the 2025/26 catalogue
-        exported and imported under the new year with fixed thresholds, then the first two
-        quarters' files imported."""
-        catalogue = framework_export(framework=FrameworkVersion.objects.get(code="2025/26"))
+        exported, given ICBs on a few metrics and imported under the new year with fixed
+        thresholds, then the first two quarters' files (trusts and ICBs) imported."""
+        exported = framework_export(framework=FrameworkVersion.objects.get(code="2025/26"))
+        catalogue = demo_catalogue_with_icbs(exported)
         framework_import(
             code="2026/27",
             text=catalogue,
             rules=DEMO_RULES_2026_27,
             notes="Demonstration data: this year's thresholds and results are fictional, and "
-            "its catalogue is 2025/26's.",
+            "its catalogue is 2025/26's with ICBs scored on a few of its metrics.",
         )
         self._say(
             "Framework 2026/27 (fictional thresholds "
             + ", ".join(str(t) for t in DEMO_RULES_2026_27.thresholds)
-            + ") imported from the 2025/26 catalogue."
+            + ") imported from the 2025/26 catalogue, with ICBs."
         )
-        files = demo_nof_files(trusts, seed + 1, year=2026, quarters=2)
-        return self._import([NofFile(io.BytesIO(d), name) for name, d in files], "demonstration")
+        icbs = ICB.objects.filter(trusts__in=trusts).distinct().select_related("region")
+        assessed = [*trusts, *(DemoTrust.of_icb(icb) for icb in icbs)]
+        files = demo_nof_files(
+            assessed, seed + 1, year=2026, quarters=2, catalogue=read_catalogue(catalogue)
+        )
+        periods = self._import([NofFile(io.BytesIO(d), name) for name, d in files], "demonstration")
+        trusts_mark_demonstration(codes=[icb.code for icb in icbs])
+        return periods
 
     def _published(self, folder: Path) -> list[Period]:
         """NHS England's files from NOF_DATA_DIR (and its trust register, if it holds one)."""
@@ -214,4 +222,4 @@ def _lacks_leagues(period: Period) -> bool:
             "trust__league", flat=True
         )
     )
-    return not set(League.values) <= held
+    return not {league.value for league in TRUST_LEAGUES} <= held

@@ -179,7 +179,7 @@ def test_unknown_trust_type(official: Path, context: ValidationContext, tmp_path
     problem = only(problems_of(path, context), 5, "Trust_type")
     assert problem.message == (
         "'Acute' is not a NOF trust type: it must be Acute trust, Mental health and community "
-        "trust or Ambulance trust."
+        "trust, Ambulance trust, Integrated care board or ICB."
     )
 
 

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "trusts.context_processors.service",
+                "league.context_processors.tables",
             ],
         },
     },

@@ -10,7 +10,7 @@ from league.api import openapi
 from league.api import openapi_schemas as s
 from league.api.links import Links
 from league.api.responses import bad_request, json_view, known_params, not_found, paginated
-from trusts.models import League, Region
+from trusts.models import TRUST_LEAGUES, Region
 
 
 def _plans():
@@ -69,8 +69,9 @@ def plans(request: HttpRequest) -> dict:
     params = known_params(request)
     queryset = _plans()
     if "league" in params:
-        if params["league"] not in League.values:
-            raise bad_request(f"“league” must be one of {', '.join(League.values)}.")
+        codes = [league.value for league in TRUST_LEAGUES]
+        if params["league"] not in codes:
+            raise bad_request(f"“league” must be one of {', '.join(codes)}.")
         queryset = queryset.filter(trust__league=params["league"])
     if "region" in params:
         if not Region.objects.filter(code=params["region"]).exists():

@@ -17,7 +17,6 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from league.api import links
-from league.api.representations import league_name
 from league.api.responses import cached_public
 from league.api.views_open_data import open_data
 from league.models import Assessment, Release
@@ -79,7 +78,11 @@ class ReleasesFeed(_PublicFeed):
     link = links.OPEN_DATA
 
     def items(self) -> QuerySet[Release]:
-        return public_releases().select_related("period").order_by("-published_at", "-number")
+        return (
+            public_releases()
+            .select_related("period__framework")
+            .order_by("-published_at", "-number")
+        )
 
     def item_title(self, release: Release) -> str:
         if release.is_revision:
@@ -92,8 +95,8 @@ class ReleasesFeed(_PublicFeed):
             "",
             '<li><a href="{}">{}</a></li>',
             (
-                (self.root + links.league_page(lg, slug, number), league_name(lg))
-                for lg in League.values
+                (self.root + links.league_page(lg.value, slug, number), lg.label)
+                for lg in release.period.framework.tables
             ),
         )
         changes = format_html_join(
@@ -138,7 +141,7 @@ class TrustFeed(_PublicFeed):
         return f"{trust.name}'s segment and rank in each published release of the league tables."
 
     def link(self, trust: Trust) -> str:
-        return links.trust_page(trust.ods_code)
+        return links.trust_page(trust.ods_code, league=trust.league)
 
     def items(self, trust: Trust) -> QuerySet[Assessment]:
         return (
@@ -182,7 +185,9 @@ class TrustFeed(_PublicFeed):
     def item_link(self, assessment: Assessment) -> str:
         # The trust's page as of that release: unique per entry, so it serves as the entry id.
         period, release = assessment.period.slug, assessment.release.number
-        return links.trust_page(assessment.trust.ods_code, period, release)
+        return links.trust_page(
+            assessment.trust.ods_code, period, release, league=assessment.trust.league
+        )
 
     def item_pubdate(self, assessment: Assessment) -> datetime | None:
         return assessment.release.published_at

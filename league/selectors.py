@@ -33,6 +33,11 @@ def published_periods() -> QuerySet[Period]:
 def published_leagues() -> tuple[League, ...]:
     """Every league table of any published period, in the order the service shows them."""
     frameworks = FrameworkVersion.objects.filter(periods__in=Period.objects.published()).distinct()
+    return leagues_of(frameworks)
+
+
+def leagues_of(frameworks) -> tuple[League, ...]:
+    """The league tables of any of these framework years, in the order the service shows them."""
     listed = {league for framework in frameworks for league in framework.tables}
     return tuple(league for league in League if league in listed)
 

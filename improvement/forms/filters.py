@@ -1,7 +1,7 @@
 from django import forms
 
 from improvement.models import PlanStatus
-from trusts.models import League, Region
+from trusts.models import TRUST_LEAGUES, Region
 
 
 class PlanFilterForm(forms.Form):
@@ -26,7 +26,9 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["league"].choices = [("", "All leagues"), *League.choices]
+        # Plans are a trust's duty: the ICB table has none.
+        leagues = [(league.value, league.label) for league in TRUST_LEAGUES]
+        self.fields["league"].choices = [("", "All leagues"), *leagues]
         regions = Region.objects.filter(trusts__isnull=False).distinct().order_by("name")
         self.fields["region"].choices = [("", "All regions")] + [(r.code, r.name) for r in regions]
 

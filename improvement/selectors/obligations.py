@@ -107,8 +107,9 @@ def plan_obligation(
     trust: Trust, assessment: Assessment | None, today: date | None = None
 ) -> Obligation | None:
     """The trust's unmet obligation under this assessment: None unless the assessment puts it
-    in segment 4, its period is published, and the trust has no published plan."""
-    if assessment is None or assessment.adjusted_segment != 4:
+    in segment 4, its period is published, and the trust has no published plan (an ICB
+    never owes one)."""
+    if assessment is None or assessment.adjusted_segment != 4 or trust.is_icb:
         return None
     if trust.improvement_plans.filter(status=PlanStatus.PUBLISHED).exists():
         return None

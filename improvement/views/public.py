@@ -46,7 +46,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def trust_plan(request: HttpRequest, ods_code: str) -> HttpResponse:
-    trust = get_object_or_404(Trust.objects.select_related("region"), ods_code=ods_code.upper())
+    # An ICB has no plan page: the duty to publish a plan is a trust's.
+    trusts = Trust.objects.trusts().select_related("region")
+    trust = get_object_or_404(trusts, ods_code=ods_code.upper())
     plan = public_plan_for_trust(trust)
     period = latest_published_period()
     assessment = published_assessment(trust, period) if period else None

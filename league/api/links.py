@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 from django.urls import reverse
 
+from trusts.models import profile_path
+
 RELEASES_FEED = "/feeds/releases/"
 OPEN_DATA = "/open-data/"
 
@@ -23,8 +25,15 @@ def league_download(league: str, period_slug: str | None, file_format: str) -> s
     return _with_query(f"/league/{league}/", {"period": period_slug, "download": file_format})
 
 
-def trust_page(ods_code: str, period_slug: str | None = None, release: int | None = None) -> str:
-    return _with_query(f"/trusts/{ods_code}/", {"period": period_slug, "release": release})
+def trust_page(
+    ods_code: str,
+    period_slug: str | None = None,
+    release: int | None = None,
+    league: str = "",
+) -> str:
+    """A trust's page (or an ICB's, at /icbs/, when `league` is "icb")."""
+    path = profile_path(ods_code, league)
+    return _with_query(path, {"period": period_slug, "release": release})
 
 
 def trust_feed(ods_code: str) -> str:

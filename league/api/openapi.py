@@ -8,6 +8,7 @@ league app never imports it.
 import copy
 
 from league.api.openapi_schemas import SCHEMAS, ref
+from trusts.models import League
 
 SCHEMA_VERSION = "1.0"
 _EXTENSIONS: dict[str, dict] = {"paths": {}, "schemas": {}, "links": {}}
@@ -51,7 +52,7 @@ PAGE_SIZE = _param(
     {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
 )
 LEAGUE_FILTER = _param(
-    "league", "Only this league.", {"type": "string", "enum": ["acute", "non-acute", "ambulance"]}
+    "league", "Only this league.", {"type": "string", "enum": list(League.values)}
 )
 FRAMEWORK = _param(
     "framework",

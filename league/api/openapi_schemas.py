@@ -4,12 +4,14 @@ Every object lists all its fields as required and forbids others: a field is alw
 (null when not known), and the tests fail when a response carries an undocumented field.
 """
 
+from trusts.models import League
+
 STRING = {"type": "string"}
 TEXT_OR_EMPTY = {"type": "string", "description": "Empty string when there is none."}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 URI = {"type": "string", "format": "uri"}
-LEAGUE = {"type": "string", "enum": ["acute", "non-acute", "ambulance"]}
+LEAGUE = {"type": "string", "enum": list(League.values)}
 
 
 def ref(name: str) -> dict:
@@ -41,7 +43,15 @@ def array(items: dict) -> dict:
 
 
 def by_league(value: dict) -> dict:
-    return obj({"acute": value, "non-acute": value, "ambulance": value})
+    """One entry per league table the framework year has (ICBs from 2026/27)."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {league: value for league in League.values},
+        "description": "One entry per league table of the framework year: "
+        + ", ".join(League.values)
+        + " (icb from 2026/27).",
+    }
 
 
 ERROR_CODES = ["bad_request", "not_found", "method_not_allowed"]

@@ -64,8 +64,10 @@ def release_summary(release: Release, link: Links) -> dict:
         "figures": release.figures,
         "figures_note": figures_note(release),
         "league_tables": {
-            league: link.api("league", league, query={"period": slug, "release": release.number})
-            for league in League.values
+            league.value: link.api(
+                "league", league.value, query={"period": slug, "release": release.number}
+            )
+            for league in release.period.framework.tables
         },
     }
 
@@ -154,7 +156,7 @@ def trust(trust: Trust, link: Links) -> dict:
         "successor": trust.successor.ods_code if trust.successor else None,
         "demonstration_data": trust.is_demo,
         "url": link.api("trust", trust.ods_code),
-        "page_url": link.absolute(links.trust_page(trust.ods_code)),
+        "page_url": link.absolute(links.trust_page(trust.ods_code, league=trust.league)),
         "feed_url": link.absolute(links.trust_feed(trust.ods_code)),
     }
 

@@ -21,6 +21,7 @@ from league.selectors import (
     data_version,
     latest_published_period,
     public_release,
+    published_leagues,
     published_periods,
     release_assessments,
 )
@@ -45,7 +46,9 @@ def index(request: HttpRequest) -> dict:
             "openapi": link.api("openapi"),
             "documentation": link.absolute(links.OPEN_DATA),
             "periods": link.api("periods"),
-            "league_tables": {league: link.api("league", league) for league in League.values},
+            "league_tables": {
+                league.value: link.api("league", league.value) for league in published_leagues()
+            },
             "trusts": link.api("trusts"),
             "metrics": link.api("metrics"),
             **{name: link.absolute(path) for name, path in extra_index_links().items()},
@@ -101,6 +104,12 @@ def league(request: HttpRequest, league: str) -> dict:
     params = known_params(request)
     number = positive_int(params, "release")
     found = _period(params.get("period"))
+    if league not in found.framework.leagues:
+        tables = ", ".join(found.framework.leagues)
+        raise not_found(
+            f"The {found.framework.code} framework of {found.label} has no “{league}” league "
+            f"table: it has {tables}."
+        )
     release = public_release(found, number)
     if release is None:
         raise not_found(f"{found.label} has no published release {number}.")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from league.api import links
 from league.api.responses import MAX_AGE
 from league.models import Period, Release
-from league.selectors import published_periods
+from league.selectors import leagues_of, published_periods
 from trusts.models import League, Trust
 
 ENDPOINTS = (
@@ -75,7 +75,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
             ),
             {"text": "JSON", "href": links.api("league", code)},
         ]
-        for code, label in League.choices
+        for code, label in (
+            (league.value, league.label) for league in leagues_of(p.framework for p in periods)
+        )
     ]
     context = {
         "breadcrumbs": [("Home", "/")],

@@ -136,11 +136,16 @@ def _y(value: float) -> float:
 
 
 @register.inclusion_tag("league/charts/history.html")
-def history_chart(points: list, cut_points: tuple | None = None, chart_id: str = "history") -> dict:
+def history_chart(
+    points: list,
+    cut_points: tuple | None = None,
+    chart_id: str = "history",
+    word: str = "cut-point",
+) -> dict:
     """Each quarter's average score (a point coloured by segment) and likely range (a whisker).
 
     `points`: dicts with label, average, low, high and segment, oldest first; `cut_points`:
-    the latest quarter's three cut-points, drawn as dashed lines."""
+    the latest quarter's three cut-points (or thresholds: `word`), drawn as dashed lines."""
     shown = [p for p in points if p["average"] is not None]
     step = (WIDTH - LEFT - RIGHT) / max(len(shown), 1)
     marks = []
@@ -169,6 +174,7 @@ def history_chart(points: list, cut_points: tuple | None = None, chart_id: str =
         "thresholds": [
             {"n": n, "value": score(c), "y": _y(c)} for n, c in enumerate(cut_points or (), 1)
         ],
+        "word": word,
     }
 
 
@@ -296,8 +302,8 @@ def icb_members_table(members: list, period_label: str) -> dict:
 
 
 @register.simple_tag
-def band_table(bands: list) -> dict:
+def band_table(bands: list, nouns: str = "Trusts") -> dict:
     return {
-        "head": _head("Values", "Trusts", numeric=("Trusts",)),
+        "head": _head("Values", nouns, numeric=(nouns,)),
         "rows": [[band["label"], {"text": band["count"], **NUMERIC}] for band in bands],
     }

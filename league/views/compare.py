@@ -37,7 +37,7 @@ def comparison(trusts: list[Trust]) -> dict:
     found = [assessments.get(trust.pk) for trust in trusts]
     periods = {a.period_id for a in found if a}
     latest = max((a.period for a in found if a), key=lambda p: (p.year, p.quarter), default=None)
-    names = [{"text": trust.name, "href": f"/trusts/{trust.ods_code}/"} for trust in trusts]
+    names = [{"text": trust.name, "href": trust.profile_path} for trust in trusts]
     head = [{"text": "Measure", "visually_hidden": True}, *names]
     summary = [
         _row("Table", [League(t.league).label for t in trusts]),

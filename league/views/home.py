@@ -64,6 +64,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "period": period,
         "release": release,
         "tables_text": tables_text(tables),
+        "search_label": "Find a trust or ICB" if League.ICB in tables else "Find a trust",
+        "search_hint": "Search by name or ODS code, for example Northmoor or ZX1",
         "summaries": list(summaries.values()),
         "no_trusts": release is None and not Trust.objects.exists(),
     }
@@ -87,7 +89,15 @@ def search(request: HttpRequest) -> HttpResponse:
         results = trust_search(form.cleaned_data["q"])
         more = len(results) > MAX_RESULTS
         results = results[:MAX_RESULTS]
-    context = {"form": form, "results": results, "more": more, "breadcrumbs": [HOME]}
+    icbs = any(trust.is_icb for trust in results)
+    context = {
+        "form": form,
+        "results": results,
+        "more": more,
+        "noun": "trust or ICB" if icbs else "trust",
+        "nouns": "trusts or ICBs" if icbs else "trusts",
+        "breadcrumbs": [HOME],
+    }
     return render(request, "league/search.html", context, status=200 if form.is_valid() else 400)
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
 from league.forms_public import ODS_CODE
-from league.models import Assessment
+from league.models import Assessment, SegmentRule
 from league.page_cache import public_page
 from league.tables import ordinal, segment_tag
 from league.views import explain, reads
@@ -66,6 +66,7 @@ def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
         blocked_text=f"While the {league.noun} is in financial deficit, the financial override "
         f"keeps it in segment {framework.financial_cap} or below, whatever its scores.",
         cut_points=cut_points,
+        cut_word="threshold" if framework.segment_rule == SegmentRule.THRESHOLDS else "cut-point",
         history_points=[_point(a) for a in history],
         domains=groups,
     )

@@ -1,7 +1,8 @@
 """Every public page, in a real browser at desktop and mobile widths: files load, the NHS.UK
 styles apply, no console or CSP errors, and axe finds no WCAG 2.2 AA violation.
 
-To cover a new page add its path to PUBLIC_PAGES (demo trust codes start with Z).
+To cover a new page add its path to PUBLIC_PAGES (demo trust codes start with Z; demo ICB codes
+with ZI or ZO).
 """
 
 import pytest
@@ -14,6 +15,8 @@ PUBLIC_PAGES = [
     "/league/acute/",
     "/league/non-acute/?show=all&sort=-change",
     "/league/ambulance/?segment=4",
+    "/league/icb/",
+    "/icbs/ZIA/",
     "/trusts/ZFQ/",
     "/trusts/ZYD/",
     "/metrics/OF0013/",

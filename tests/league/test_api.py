@@ -145,18 +145,18 @@ def test_the_league_table_defaults_to_the_latest_quarter_in_rank_order(client):
 
 def test_trusts_are_paginated_in_pages_of_50_at_most_200(client):
     first = get(client, "/api/trusts/")
-    assert first["count"] == 205 and len(first["results"]) == 50
+    assert first["count"] == 205 + 42 and len(first["results"]) == 50  # trusts and ICBs
     assert first["previous"] is None and first["next"].endswith("/api/trusts/?page=2")
 
     last = get(client, "/api/trusts/?page=5")
-    assert len(last["results"]) == 5 and last["next"] is None
+    assert len(last["results"]) == 47 and last["next"] is None
     assert last["previous"].endswith("/api/trusts/?page=4")
     assert len(get(client, "/api/trusts/?page_size=200")["results"]) == 200
 
     seen = [
         t["ods_code"] for n in range(1, 6) for t in get(client, f"/api/trusts/?page={n}")["results"]
     ]
-    assert len(set(seen)) == 205
+    assert len(set(seen)) == 247
 
 
 def test_trust_filters_combine_and_links_keep_them(client):
@@ -261,7 +261,7 @@ def test_a_cached_answer_needs_no_query_and_ignores_unknown_parameters(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/api/", 3),
+        ("/api/", 4),
         ("/api/periods/", 3),
         ("/api/periods/2025-26-q1/", 3),
         ("/api/league/acute/", 4),

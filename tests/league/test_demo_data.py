@@ -76,7 +76,8 @@ def _table_counts() -> dict[str, int]:
 
 
 def test_one_file_per_league_in_nhs_englands_layout(files):
-    assert set(files) == set(FILE_NAMES.values())
+    # The 2025/26 catalogue scores no ICB, so no ICB file; the trusts' leagues each have one.
+    assert set(files) == {name for league, name in FILE_NAMES.items() if league != "icb"}
     for data in files.values():
         assert data.startswith(b"\xef\xbb\xbf")
         lines = data[3:].split(b"\r\n")
@@ -254,17 +255,22 @@ def test_the_files_pass_the_real_import_without_a_problem(files):
 def test_seed_demo_computes_every_demo_trust_in_every_period(capsys):
     call_command("seed_demo")
 
-    trusts = Trust.objects.filter(is_demo=True)
-    assert trusts.count() == Trust.objects.count() == 205
+    trusts = Trust.objects.trusts().filter(is_demo=True)
+    icbs = Trust.objects.filter(is_demo=True, league="icb")
+    assert (trusts.count(), icbs.count()) == (205, 42)
+    assert Trust.objects.count() == 205 + 42
+    # Each ICB is linked to the register's ICB of its code, which its trusts belong to.
+    assert all(icb.icb.code == icb.ods_code and icb.icb.trusts.count() > 1 for icb in icbs)
     periods = list(Period.objects.order_by("year", "quarter"))
     assert [p.label for p in periods] == [*QUARTERS, "Q1 2026/27", "Q2 2026/27"]
     for period in periods:
         assessed = Assessment.objects.filter(period=period, adjusted_segment__isnull=False)
+        expected = trusts if period.year == 2025 else Trust.objects.filter(is_demo=True)
         assert set(assessed.values_list("trust_id", flat=True)) == set(
-            trusts.values_list("pk", flat=True)
+            expected.values_list("pk", flat=True)
         )
     latest = Assessment.objects.filter(period=periods[-1])
-    for league in ("acute", "non-acute", "ambulance"):
+    for league in ("acute", "non-acute", "ambulance", "icb"):
         segments = set(latest.filter(league=league).values_list("adjusted_segment", flat=True))
         assert segments == {1, 2, 3, 4}, league
     assert latest.filter(in_financial_deficit=True).exists()
@@ -273,11 +279,13 @@ def test_seed_demo_computes_every_demo_trust_in_every_period(capsys):
     first = dict(
         Assessment.objects.filter(period=periods[0]).values_list("trust", "adjusted_segment")
     )
-    assert sum(first[t] != s for t, s in latest.values_list("trust", "adjusted_segment")) >= 10
+    moved = latest.exclude(league="icb").values_list("trust", "adjusted_segment")
+    assert sum(first[t] != s for t, s in moved) >= 10
     assert set(ImportBatch.objects.values_list("source", flat=True)) == {"demonstration"}
     assert ImportBatch.objects.count() == 2  # 2025/26, then 2026/27 after its catalogue
     out = capsys.readouterr().out
     assert "205 fictional trusts" in out and "Q2 2026/27: ambulance trusts by segment" in out
+    assert "Q2 2026/27: integrated care boards by segment" in out
     assert "Framework 2026/27 (fictional thresholds 1.95, 2.35, 2.70)" in out
     framework = FrameworkVersion.objects.get(code="2026/27")
     assert (framework.segment_rule, framework.segment_5) == ("thresholds", False)

@@ -63,7 +63,16 @@ def test_seed_demo_twice_loads_the_register_once(capsys):
     first = list(Trust.objects.order_by("ods_code").values_list("ods_code", "name"))
     call_command("seed_demo")
 
-    assert len(first) == 205
+    assert len(first) == 205 + 42  # the trusts, and the ICBs the 2026/27 files assess
     assert list(Trust.objects.order_by("ods_code").values_list("ods_code", "name")) == first
     assert Trust.objects.filter(is_demo=False).count() == 0
     assert "already loaded" in capsys.readouterr().out
+
+
+def test_demo_icb_codes_are_ods_codes_no_trust_has():
+    rows = _rows()
+    icbs = {row["icb_code_2025_26"] for row in rows}
+    trusts = {row["trust_code"] for row in rows}
+    assert len(icbs) == 42 and not icbs & trusts
+    # Three characters, as real ICB codes, so NHS England's layout accepts them as Trust_code.
+    assert all(len(code) == 3 and code[:2] in ("ZI", "ZO") for code in icbs)

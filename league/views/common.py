@@ -5,13 +5,14 @@ Public pages only ever show published releases; `league.selectors` holds that ru
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
 
-from league.models import Period, Release, ReleaseState
+from league.models import Assessment, Period, Release, ReleaseState
 from league.selectors import data_version, published_periods
 from trusts.models import League, Trust
 
@@ -68,9 +69,12 @@ def league_or_404(slug: str) -> League:
     return League(slug)
 
 
-def edition_from_request(request: HttpRequest) -> Edition | None:
-    """The period and release asked for, or the latest published; None when nothing is
-    published yet. An unknown period or release is a 404; a malformed release number a 400."""
+def edition_from_request(
+    request: HttpRequest, has_data: Callable[[Period], bool] | None = None
+) -> Edition | None:
+    """The period and release asked for, or else the latest published period for which
+    `has_data(period)` (the latest published, when none has); None when nothing is published
+    yet. An unknown period or release is a 404; a malformed release number a 400."""
     slug = param(request, "period")
     number = param(request, "release")
     if number and not (number.isdigit() and len(number) <= 4):
@@ -81,6 +85,8 @@ def edition_from_request(request: HttpRequest) -> Edition | None:
             raise Http404("There is no such published period.")
         return None
     period = periods[0]
+    if has_data is not None and not slug:
+        period = next((p for p in periods if has_data(p)), period)
     if slug:
         period = next((p for p in periods if p.slug == slug), None)
         if not PERIOD_SLUG.match(slug) or period is None:
@@ -120,6 +126,27 @@ def latest_edition() -> Edition | None:
         (r for r in public if r.period_id == earlier and r.state == ReleaseState.PUBLISHED), None
     )
     return Edition(periods[0], current, releases, periods, previous)
+
+
+def leagues_held() -> dict[int, frozenset[str]]:
+    """For each published period, the leagues its current release has results for (a
+    quarter's files may hold one trust type only, as NHS England's Q4 2025/26 does)."""
+
+    def compute() -> dict[int, frozenset[str]]:
+        rows = (
+            Assessment.objects.filter(
+                release__in=[r for r in public_state()[1] if r.state == ReleaseState.PUBLISHED]
+            )
+            .values_list("period_id", "league")
+            .distinct()
+            .order_by()
+        )
+        held: dict[int, set[str]] = {}
+        for period_id, league in rows:
+            held.setdefault(period_id, set()).add(league)
+        return {period_id: frozenset(leagues) for period_id, leagues in held.items()}
+
+    return cached("leagues-held", compute)
 
 
 def public_state() -> tuple[tuple[Period, ...], tuple[Release, ...]]:

@@ -8,9 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from league.forms_public import SearchForm
-from league.models import Assessment
+from league.models import Assessment, Period, ReleaseState
 from league.page_cache import public_page
-from league.views.common import HOME, latest_edition, param
+from league.views.common import (
+    HOME,
+    Edition,
+    latest_edition,
+    leagues_held,
+    param,
+    public_state,
+)
 from trusts.models import TRUST_LEAGUES, League, Trust
 
 SHOWN_EACH_END = 3
@@ -30,6 +37,7 @@ ROW_FIELDS = (
 @dataclass
 class LeagueSummary:
     league: League
+    period: Period | None = None  # the latest quarter with results for this table
     rows: list[dict] = field(default_factory=list)
 
     @property
@@ -50,26 +58,39 @@ def home(request: HttpRequest) -> HttpResponse:
     edition = latest_edition()
     period, release = (edition.period, edition.release) if edition else (None, None)
     tables = period.framework.tables if period else TRUST_LEAGUES
-    summaries = {league: LeagueSummary(league) for league in tables}
-    if release is not None:
-        rows = (
-            Assessment.objects.filter(release=release)
-            .order_by("rank", "trust__name")
-            .values(*ROW_FIELDS)
-        )
-        for row in rows:
-            if row["league"] in summaries:
-                summaries[League(row["league"])].rows.append(row)
+    summaries = _summaries(edition, tables) if edition else [LeagueSummary(lg) for lg in tables]
     context = {
         "period": period,
         "release": release,
         "tables_text": tables_text(tables),
         "search_label": "Find a trust or ICB" if League.ICB in tables else "Find a trust",
         "search_hint": "Search by name or ODS code, for example Northmoor or ZX1",
-        "summaries": list(summaries.values()),
+        "summaries": summaries,
         "no_trusts": release is None and not Trust.objects.exists(),
     }
     return render(request, "league/home.html", context)
+
+
+def _summaries(edition: Edition, tables: tuple[League, ...]) -> list[LeagueSummary]:
+    """Each table's top and bottom in the latest quarter that has results for it (a quarter's
+    files may hold one trust type only), read in one query."""
+    held = leagues_held()
+    current = {r.period_id: r for r in public_state()[1] if r.state == ReleaseState.PUBLISHED}
+    summaries = {}
+    for league in tables:
+        period = next((p for p in edition.periods if league in held.get(p.pk, ())), None)
+        summaries[league] = LeagueSummary(league, period)
+    releases = {current[s.period.pk].pk: s.period for s in summaries.values() if s.period}
+    rows = (
+        Assessment.objects.filter(release__in=list(releases))
+        .order_by("rank", "trust__name")
+        .values("release_id", *ROW_FIELDS)
+    )
+    for row in rows:
+        summary = summaries.get(row["league"])
+        if summary and summary.period and current[summary.period.pk].pk == row["release_id"]:
+            summary.rows.append(row)
+    return list(summaries.values())
 
 
 def tables_text(tables: tuple[League, ...]) -> str:

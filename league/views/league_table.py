@@ -31,6 +31,7 @@ from league.views.common import (
     edition_from_request,
     icb_pages,
     league_or_404,
+    leagues_held,
     param,
 )
 from trusts.models import League
@@ -107,7 +108,14 @@ def choices_of(edition: Edition, league: str) -> dict:
 def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
     league = league_or_404(league)
     options = _checked_options(request)
-    edition = edition_from_request(request)
+    held = leagues_held()
+
+    def has_data(period) -> bool:
+        return league in held.get(period.pk, ())
+
+    # Without ?period=, the latest quarter with results for this table: a quarter's files
+    # may hold one trust type only.
+    edition = edition_from_request(request, has_data)
     if edition is None:
         context = {"league": league, "breadcrumbs": [HOME]}
         return render(request, "league/not_published.html", context)
@@ -132,6 +140,7 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
         "breadcrumbs": [HOME],
         "fragment_key": f"v{data_version()}:{key}",
         "name_hint": "For example, Northmoor or ZIA" if league == League.ICB else None,
+        "with_data": [p for p in edition.periods if has_data(p)][:4],
     }
     if filterset.is_bound and not filterset.is_valid():
         return render(request, "league/league_table.html", context, status=400)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from league.models import ComputedScore, Metric, MetricValue
 from league.page_cache import public_page
 from league.views import rules_text
-from league.views.common import HOME, edition_from_request, param
+from league.views.common import HOME, edition_from_request, leagues_held, param
 from trusts.models import League
 
 METRIC_ID = re.compile(r"^OF\d{4}$")
@@ -25,15 +25,28 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
         raise Http404("There is no such metric.")
     if metric_id != metric_id.upper():
         return redirect(f"/metrics/{metric_id.upper()}/", permanent=True)
-    edition = edition_from_request(request)
+    wanted = param(request, "league")
     metrics = Metric.objects.filter(metric_id=metric_id).select_related("domain", "framework")
+    scored_in = {m.framework_id: set(m.leagues) for m in metrics}
+    held = leagues_held()
+
+    def has_data(period) -> bool:
+        """The quarter holds a table this metric is scored in (the one asked for, if any)."""
+        tables = scored_in.get(period.framework_id, set()) & held.get(period.pk, frozenset())
+        return wanted in tables if wanted else bool(tables)
+
+    # Without ?period=, the latest quarter with results for a table this metric applies to.
+    edition = edition_from_request(request, has_data)
     if edition is not None:
         metrics = metrics.filter(framework_id=edition.period.framework_id)
-    metric = metrics.order_by("-framework__code").first()
+    metric = next(iter(sorted(metrics, key=lambda m: m.framework.code, reverse=True)), None)
     if metric is None:
         raise Http404("There is no such metric.")
     leagues = [League(code) for code in metric.leagues if code in League.values]
-    league = _league(param(request, "league"), leagues)
+    present = held.get(edition.period.pk, frozenset()) if edition else frozenset()
+    # The first table the metric applies to that the quarter holds.
+    leagues_first = sorted(leagues, key=lambda lg: lg.value not in present)
+    league = _league(wanted, leagues_first)
     context = {
         "metric": metric,
         "leagues": leagues,

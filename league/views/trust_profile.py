@@ -41,8 +41,12 @@ def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
         "league": league,
         "breadcrumbs": [HOME, (league.label, f"/league/{league.value}/")],
     }
-    edition = edition_from_request(request)
-    history = reads.trust_history(trust) if edition is not None else []
+    history = reads.trust_history(trust)
+    assessed = {a.period_id for a in history}
+    # Without ?period=, the latest quarter with the trust's results.
+    edition = edition_from_request(request, lambda period: period.pk in assessed)
+    if edition is None:
+        history = []
     assessment = _shown(edition, history, trust)
     context.update(
         edition=edition,

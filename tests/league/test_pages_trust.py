@@ -188,8 +188,10 @@ def test_compare_from_one_trust_offers_the_form(client):
     ("url", "most"),
     [
         ("/trusts/{code}/", 16),  # 11 here, 5 for the improvement plan's template tag
-        ("/metrics/OF0013/", 8),  # 7, and 1 for the navigation's tables
-        ("/metrics/OF0082/?league=ambulance", 8),
+        # 7, and 1 each for the navigation's tables, the leagues each quarter holds and the
+        # years the metric is scored in.
+        ("/metrics/OF0013/", 10),
+        ("/metrics/OF0082/?league=ambulance", 10),
         ("/compare/?trusts={code},Z6E,ZYD", 9),
     ],
 )

@@ -1,0 +1,81 @@
+"""The public pages with NHS England's own files loaded (NOF_DATA_DIR): its Q4 2025/26 files
+hold mental health and community trusts only, so each page shows the latest quarter that has
+results for its table, trust or metric, and says so."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+
+from tests.conftest import SHARED_DATA
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_site")]
+
+MOORFIELDS = "RP6"  # 1st of 134 acute trusts in Q1 2025/26 (NHS England's published rank)
+KENT_COMMUNITY = "RYY"  # 1st of 61 mental health and community trusts in Q4 2025/26
+
+
+@pytest.fixture(scope="module")
+def official_site(django_db_setup, django_db_blocker):
+    if not (SHARED_DATA / "nof-official").is_dir():
+        pytest.skip(f"{SHARED_DATA / 'nof-official'} is not present: NHS England's files skipped")
+    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NOF_DATA_DIR", str(SHARED_DATA / "nof-official"))
+        call_command("seed_demo", verbosity=0)
+        cache.clear()
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def table_codes(html: str) -> list[str]:
+    body = html.split('id="league-table"', 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'href="/trusts/([A-Z0-9]+)/"', body)
+
+
+def test_the_acute_table_shows_the_latest_quarter_with_acute_results(client):
+    html = page(client, "/league/acute/?show=all")
+    assert '<span class="nhsuk-caption-l">Q1 2025/26' in html
+    codes = table_codes(html)
+    assert len(codes) == 134 and codes[0] == MOORFIELDS
+
+
+def test_the_mental_health_table_shows_q4(client):
+    html = page(client, "/league/non-acute/?show=all")
+    assert '<span class="nhsuk-caption-l">Q4 2025/26' in html
+    codes = table_codes(html)
+    assert len(codes) == 61 and codes[0] == KENT_COMMUNITY
+
+
+def test_a_quarter_without_the_table_says_where_its_data_is(client):
+    html = page(client, "/league/acute/?period=2025-26-q4")
+    assert "NHS England's files for Q4 2025/26 hold no acute trusts" in html
+    assert 'href="?period=2025-26-q1">Q1 2025/26</a>' in html
+    assert 'id="league-table"' not in html
+
+
+def test_a_trust_shows_its_latest_results(client):
+    html = page(client, f"/trusts/{MOORFIELDS}/")
+    assert "in Q1 2025/26." in html and "Ranked 1st of 134" in html
+    assert "app-chart__point" in html  # its one quarter is drawn
+
+
+def test_the_home_page_never_shows_an_empty_table(client):
+    html = page(client, "/")
+    assert " 0 trusts" not in html
+    assert "134 trusts, Q1 2025/26" in html and "61 trusts<" in html
+    assert "Q4 2025/26 holds no acute trusts: this is the latest quarter that does." in html
+
+
+def test_a_metric_shows_the_latest_quarter_with_values(client):
+    html = page(client, "/metrics/OF0013/")
+    assert "Acute trusts, Q1 2025/26" in html
+    assert "No trust of this table reported a value" not in html

@@ -1,6 +1,6 @@
-"""The public pages with NHS England's own files loaded (NOF_DATA_DIR): its Q4 2025/26 files
-hold mental health and community trusts only, so each page shows the latest quarter that has
-results for its table, trust or metric, and says so."""
+"""The public pages with NHS England's own files loaded (NOF_DATA_DIR, with the trust register
+beside them): its Q4 2025/26 files hold mental health and community trusts only, so each page
+shows the latest quarter that has results for its table, trust or metric, and says so."""
 
 import re
 
@@ -66,6 +66,8 @@ def test_a_trust_shows_its_latest_results(client):
     html = page(client, f"/trusts/{MOORFIELDS}/")
     assert "in Q1 2025/26." in html and "Ranked 1st of 134" in html
     assert "app-chart__point" in html  # its one quarter is drawn
+    # The register beside NHS England's files gives each trust its ICB.
+    assert "North Central London ICB" in html
 
 
 def test_the_home_page_never_shows_an_empty_table(client):

@@ -125,10 +125,14 @@ class Command(BaseCommand):
         return periods
 
     def _published(self, folder: Path) -> list[Period]:
-        """NHS England's files from NOF_DATA_DIR (and its trust register, if it holds one)."""
+        """NHS England's files from NOF_DATA_DIR, after the trust register (regions, ICBs,
+        subtypes): the file NOF_REGISTER names, else an nhs_trusts_*.csv in the folder or
+        beside it."""
         if not folder.is_dir():
             raise CommandError(f"NOF_DATA_DIR names {folder}, which is not a folder.")
-        registers = sorted(folder.glob("nhs_trusts_*.csv"))
+        registers = _registers(folder, os.environ.get("NOF_REGISTER", "").strip())
+        if not registers:
+            self._say("No trust register found: trusts are known only by NHS England's files.")
         for register in registers:
             with register.open("rb") as stream:
                 result = trust_register_import(stream=stream, demo=False)
@@ -179,6 +183,14 @@ class Command(BaseCommand):
             )
             counts = ", ".join(f"{s}: {segments[s]}" for s in (1, 2, 3, 4))
             self._say(f"{latest.period}: {league.label.lower()} by segment — {counts}.")
+
+
+def _registers(folder: Path, named: str) -> list[Path]:
+    if named:
+        if not Path(named).is_file():
+            raise CommandError(f"NOF_REGISTER names {named}, which is not a file.")
+        return [Path(named)]
+    return sorted(folder.glob("nhs_trusts_*.csv")) or sorted(folder.parent.glob("nhs_trusts_*.csv"))
 
 
 def _nof_file(path: Path) -> NofFile:

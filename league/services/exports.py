@@ -1,12 +1,18 @@
 """NHS England's file layouts for our computed figures: the league table and the long data file.
 
 The same rows feed the `export_league` / `export_scores` commands and the public downloads, so a
-download always equals the command's output.
+download always equals the command's output. Rows hold numbers as numbers (None when not known):
+the CSV writes them as NHS England does ("1.0", "2.19"), the XLSX and JSON keep them numeric so a
+spreadsheet can sort and sum them. Rows of demonstration trusts say so in a last column.
 """
 
+import io
 from decimal import Decimal
 
 import tablib
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from league.models import Assessment, ComputedScore, Period, Release
 from league.nof_files.summary_ids import SUMMARY_IDS
@@ -28,6 +34,7 @@ LEAGUE_COLUMNS = (
     "Likely_range_of_rank",
 )
 EXTRA_LEAGUE_COLUMNS = ("Segment_before_financial_override", "Recovery_support_programme")
+DEMO_COLUMN = "Demonstration_data"
 SCORE_COLUMNS = ("Quarter", "Trust_code", "Trust_name", "Metric_ID", "Value")
 FORMATS = ("csv", "xlsx", "json")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -47,7 +54,9 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
         release = latest_release(period)
         assessments = [] if release is None else release_assessments(release, league)
     rows = sorted(assessments, key=lambda a: (a.rank is None, a.rank or 0, a.trust.name))
-    data = tablib.Dataset(headers=[*LEAGUE_COLUMNS, *EXTRA_LEAGUE_COLUMNS])
+    demo = any(a.trust.is_demo for a in rows)
+    headers = [*LEAGUE_COLUMNS, *EXTRA_LEAGUE_COLUMNS, *([DEMO_COLUMN] if demo else [])]
+    data = tablib.Dataset(headers=headers, title="League table")
     for assessment in rows:
         trust = assessment.trust
         data.append(
@@ -58,14 +67,15 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
                 trust.subtype,
                 trust.ods_code,
                 trust.name,
-                nhs_number(assessment.average_2dp),
+                _number(assessment.average_2dp),
                 _range(nhs_number(assessment.average_low), nhs_number(assessment.average_high)),
-                nhs_number(assessment.adjusted_segment),
+                assessment.adjusted_segment,
                 "Yes" if assessment.in_financial_deficit else "No",
-                nhs_number(assessment.rank),
+                assessment.rank,
                 _range(assessment.rank_low, assessment.rank_high),
-                nhs_number(assessment.unadjusted_segment),
+                assessment.unadjusted_segment,
                 "Yes" if assessment.in_recovery_support else "No",
+                *(["Yes" if trust.is_demo else "No"] if demo else []),
             ]
         )
     return data
@@ -74,7 +84,7 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
 def score_table(period: Period, release: Release | None = None) -> tablib.Dataset:
     """Computed figures of a release (default: the period's newest) in the long layout of NHS
     England's data file."""
-    data = tablib.Dataset(headers=list(SCORE_COLUMNS))
+    data = tablib.Dataset(headers=list(SCORE_COLUMNS), title="Scores")
     release = release or latest_release(period)
     scores = ComputedScore.objects.filter(release=release).select_related("trust")
     for score in sorted(scores, key=lambda s: (s.trust.ods_code, s.score_id)):
@@ -84,7 +94,7 @@ def score_table(period: Period, release: Release | None = None) -> tablib.Datase
                 score.trust.ods_code,
                 score.trust.name,
                 score.score_id,
-                nhs_number(score.score_2dp),
+                _number(score.score_2dp),
             ]
         )
     assessments = Assessment.objects.filter(release=release).select_related("trust")
@@ -102,27 +112,65 @@ def score_table(period: Period, release: Release | None = None) -> tablib.Datase
                     assessment.trust.ods_code,
                     assessment.trust.name,
                     figure_id,
-                    nhs_number(value),
+                    _number(value),
                 ]
             )
     return data
 
 
 def render(data: tablib.Dataset, file_format: str) -> bytes:
-    """CSV (UTF-8 with a byte-order mark, as NHS England publishes), XLSX or JSON.
+    """CSV (UTF-8 with a byte-order mark, numbers written as NHS England writes them), XLSX (a
+    named sheet, bold frozen header, fitted columns, numeric cells) or JSON (numbers as numbers,
+    null when not known).
 
     Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
     """
     if file_format not in FORMATS:
         raise ValueError(f"Unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
-    safe = tablib.Dataset(headers=data.headers)
+    safe = tablib.Dataset(headers=data.headers, title=data.title)
     for row in data:
         safe.append([_neutralise(cell) for cell in row])
     if file_format == "csv":
-        return b"\xef\xbb\xbf" + safe.export("csv").encode()
+        text = tablib.Dataset(headers=safe.headers)
+        for row in safe:
+            text.append([_csv_cell(cell) for cell in row])
+        return b"\xef\xbb\xbf" + text.export("csv").encode()
     if file_format == "xlsx":
-        return safe.export("xlsx")
+        return _workbook(safe)
     return safe.export("json").encode()
+
+
+def _workbook(data: tablib.Dataset) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (data.title or "Data")[:31]
+    sheet.append(list(data.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in data:
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(data.headers, start=1):
+        longest = max([len(str(header))] + [len(str(v)) for v in data.get_col(index - 1) if v])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, longest + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _number(value) -> int | float | None:
+    """A figure as a number for the file (whole numbers stay whole)."""
+    if value is None:
+        return None
+    return int(value) if isinstance(value, int) else float(value)
+
+
+def _csv_cell(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return nhs_number(cell)
+    return cell
 
 
 def _neutralise(cell):

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from league.models import Assessment, Period
 
@@ -179,9 +180,37 @@ def test_downloads_hold_exactly_the_filtered_rows(client):
     assert {row["Trust_code"] for row in rows} == expected
     assert "filtered" in response["Content-Disposition"]
     data = json.loads(client.get("/league/ambulance/?download=json").content)
-    assert len(data) == 10 and data[0]["Rank"] == "1.0"
+    assert len(data) == 10
     xlsx = client.get("/league/ambulance/?download=xlsx")
     assert xlsx.content[:2] == b"PK" and "spreadsheetml" in xlsx["Content-Type"]
+
+
+def test_downloads_keep_numbers_as_numbers_and_say_they_are_demonstration_data(client):
+    expected = list(published("ambulance").order_by("rank", "trust__name"))
+    first = expected[0]
+
+    data = json.loads(client.get("/league/ambulance/?download=json").content)
+    assert data[0]["Rank"] == first.rank and isinstance(data[0]["Rank"], int)
+    assert data[0]["Average_score"] == float(first.average_2dp)
+    assert data[0]["Segment"] == first.adjusted_segment
+    assert {row["Demonstration_data"] for row in data} == {"Yes"}
+
+    book = load_workbook(io.BytesIO(client.get("/league/ambulance/?download=xlsx").content))
+    sheet = book.active
+    assert sheet.title == "League table" and sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    assert sheet[1][0].font.bold and header[-1] == "Demonstration_data"
+    row = [cell.value for cell in sheet[2]]
+    assert row[header.index("Rank")] == first.rank
+    assert row[header.index("Average_score")] == pytest.approx(float(first.average_2dp))
+    ranks = [r[header.index("Rank")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ranks == sorted(ranks) and all(isinstance(r, int) for r in ranks)
+
+    # The CSV keeps NHS England's own way of writing numbers.
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/league/ambulance/?download=csv").content.decode("utf-8-sig")
+    )))  # fmt: skip
+    assert rows[0]["Rank"] == f"{first.rank}.0" and rows[0]["Demonstration_data"] == "Yes"
 
 
 @pytest.mark.parametrize(

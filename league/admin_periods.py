@@ -12,8 +12,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from league.admin_reconcile import reconcile_view
 from league.forms import PeriodForm
@@ -164,11 +166,16 @@ class PeriodAdmin(admin.ModelAdmin):
     @admin.display(description="releases")
     def releases(self, obj: Period) -> str:
         rows = [
-            (r.number, r.get_state_display(), r.published_at, r.reason or "first release")
+            (
+                r.number,
+                r.get_state_display(),
+                f", published {_when(r.published_at)}" if r.published_at else "",
+                r.reason or "first release",
+            )
             for r in obj.releases.order_by("number")
         ]
         return (
-            format_html_join(mark_safe("<br>"), "Release {}: {} {} ({})", rows)
+            format_html_join(mark_safe("<br>"), "Release {}: {}{} ({})", rows)
             or "None yet: the first recompute drafts release 1."
         )
 
@@ -177,7 +184,7 @@ class PeriodAdmin(admin.ModelAdmin):
         runs = obj.recompute_runs.select_related("requested_by")[:10]
         rows = [
             (
-                r.queued_at,
+                _when(r.queued_at),
                 r.get_state_display(),
                 r.get_trigger_display(),
                 r.duration or "",
@@ -185,9 +192,7 @@ class PeriodAdmin(admin.ModelAdmin):
             )
             for r in runs
         ]
-        return format_html_join(mark_safe("<br>"), "{:%d %b %Y %H:%M} {}: {} {} {}", rows) or (
-            "None"
-        )
+        return format_html_join(mark_safe("<br>"), "{} {}: {} {} {}", rows) or "None"
 
     @admin.display(description="metric values", ordering="value_count")
     def value_count(self, obj: Period) -> int:
@@ -303,3 +308,8 @@ class RecomputeRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+def _when(moment) -> str:
+    """ "3 Dec 2026, 10:32" in the service's time zone."""
+    return date_format(localtime(moment), "j M Y, H:i")

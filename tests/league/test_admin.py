@@ -1,5 +1,7 @@
 """The league admin pages: read-only data lists, catalogue and history, period cut-points."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -74,3 +76,14 @@ def test_staff_set_a_periods_cut_points_in_order(superuser_client):
     assert right.status_code == 302
     period.refresh_from_db()
     assert str(period.cut_point_2) == "2.40"
+
+
+def test_a_periods_page_lists_its_releases_and_recomputes_in_words(demo, superuser_client):
+    from league.models import Period
+
+    period = Period.objects.get(label="Q2 2026/27")
+    html = superuser_client.get(reverse("admin:league_period_change", args=[period.pk])).text
+    when = r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}"
+    assert re.search(rf"Release 1: Published, published {when} \(first release\)", html)
+    assert re.search(rf"{when} Succeeded: ", html)
+    assert "None</div>" not in html.split("recent recomputes", 1)[-1][:400]

@@ -56,6 +56,13 @@ def _count_per_period(model) -> Coalesce:
 
 
 class PublishForm(forms.Form):
+    published_on = forms.DateField(
+        label="NHS England's publication date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day NHS England published these results; pages show it, and improvement "
+        "plans fall due from it. Leave empty to use today.",
+    )
     correction_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -230,6 +237,7 @@ def publish_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespo
                 release=release,
                 user=request.user,
                 correction_note=form.cleaned_data["correction_note"],
+                published_on=form.cleaned_data["published_on"],
             )
         except ReleaseError as error:
             form.add_error(None, str(error))

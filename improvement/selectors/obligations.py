@@ -47,15 +47,15 @@ def deadline_days() -> int:
 
 
 def period_published_on(period: Period) -> date | None:
-    """The day the period was first published (a later correction does not move the deadline)."""
+    """The day NHS England first published the period (the day it was published here when
+    staff gave no date); a later correction does not move the deadline."""
     first = (
         Release.objects.public()
         .filter(period=period, published_at__isnull=False)
         .order_by("published_at")
-        .values_list("published_at", flat=True)
         .first()
     )
-    return timezone.localdate(first) if first else None
+    return first.publication_date if first else None
 
 
 @dataclass(frozen=True)

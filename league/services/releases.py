@@ -67,6 +67,8 @@ def release_publish(
     readable; the trusts whose segment or rank changed are recorded with it. `published_on` is
     NHS England's own publication date, when known."""
     _check_can_publish(user)
+    if published_on is not None and published_on > timezone.localdate():
+        raise ReleaseError("NHS England's publication date cannot be in the future.")
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
         # The year's row before the period's, as a change of the year's rules takes them: a

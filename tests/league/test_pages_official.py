@@ -3,6 +3,7 @@ beside them): its Q4 2025/26 files hold mental health and community trusts only,
 shows the latest quarter that has results for its table, trust or metric, and says so."""
 
 import re
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -23,6 +24,7 @@ def official_site(django_db_setup, django_db_blocker):
         pytest.skip(f"{SHARED_DATA / 'nof-official'} is not present: NHS England's files skipped")
     with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
         mp.setenv("NOF_DATA_DIR", str(SHARED_DATA / "nof-official"))
+        mp.setenv("NOF_PUBLISHED_ON", "Q1 2025/26=2025-09-09")
         call_command("seed_demo", verbosity=0)
         cache.clear()
         yield
@@ -44,6 +46,7 @@ def table_codes(html: str) -> list[str]:
 def test_the_acute_table_shows_the_latest_quarter_with_acute_results(client):
     html = page(client, "/league/acute/?show=all")
     assert '<span class="nhsuk-caption-l">Q1 2025/26' in html
+    assert "Published by NHS England on 9 September 2025." in html
     codes = table_codes(html)
     assert len(codes) == 134 and codes[0] == MOORFIELDS
 
@@ -81,3 +84,13 @@ def test_a_metric_shows_the_latest_quarter_with_values(client):
     html = page(client, "/metrics/OF0013/")
     assert "Acute trusts, Q1 2025/26" in html
     assert "No trust of this table reported a value" not in html
+
+
+def test_nhs_englands_publication_date_is_served_and_starts_the_plan_deadlines(client):
+    from improvement.selectors.obligations import period_published_on
+    from league.models import Period
+
+    body = client.get("/api/periods/2025-26-q1/").json()
+    current = next(r for r in body["releases"] if r["number"] == body["current_release"])
+    assert current["published_on"] == "2025-09-09"
+    assert period_published_on(Period.objects.get(label="Q1 2025/26")) == date(2025, 9, 9)

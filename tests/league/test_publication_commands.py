@@ -3,7 +3,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -80,6 +80,9 @@ def test_the_commands_refuse_plainly(q4):
         run("export_league", period=Q4, league="non-acute", release=7)
     with pytest.raises(CommandError, match="2026-06-11"):
         call_command("publish", "--period", Q4, "--published-on", "11/06/2026")
+    with pytest.raises(CommandError, match="cannot be in the future"):
+        run("publish", period=Q4, published_on=date.today() + timedelta(days=2))
+    assert q4.releases.get(number=1).state == ReleaseState.DRAFT
     run("publish", period=Q4)
     with pytest.raises(CommandError, match="no draft release"):
         run("publish", period=Q4)
@@ -98,3 +101,17 @@ def test_a_recompute_handed_to_the_workers_runs_in_process_without_redis(q4):
     said = run("recompute", period=Q4, queue=True, wait=60)
     assert "succeeded, 61 trusts written" in said
     assert Assessment.objects.filter(release=q4.releases.get(number=2)).count() == 61
+
+
+def test_staff_give_nhs_englands_publication_date_when_publishing_in_admin(q4, superuser_client):
+    from django.urls import reverse
+
+    url = reverse("admin:league_period_publish", args=[q4.pk])
+    assert 'name="published_on"' in superuser_client.get(url).text
+    future = superuser_client.post(url, {"published_on": "2099-01-01"})
+    assert "cannot be in the future" in future.text
+    assert q4.releases.get(number=1).state == ReleaseState.DRAFT
+
+    assert superuser_client.post(url, {"published_on": "2026-06-18"}).status_code == 302
+    release = q4.releases.get(number=1)
+    assert release.state == ReleaseState.PUBLISHED and release.published_on == date(2026, 6, 18)

@@ -3,6 +3,7 @@ import os
 import re
 from collections import Counter
 from contextlib import closing
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             self._say("Trusts are already loaded: demonstration data not added.")
             return
         folder = os.environ.get("NOF_DATA_DIR", "").strip()
+        dates = _publication_dates(os.environ.get("NOF_PUBLISHED_ON", ""))
         with transaction.atomic():  # all or nothing, so a failed run can simply be repeated
             periods = self._published(Path(folder)) if folder else self._demonstration(seed)
             for period in periods:
@@ -79,8 +81,11 @@ class Command(BaseCommand):
                     error = run.error if run else "nothing to compute"
                     self.stderr.write(f"{period}: not computed. {error}")
                     continue
-                # The demonstration shows a complete service, so its quarters are published.
-                release_publish(release=latest_release(period))
+                # The demonstration shows a complete service, so its quarters are published
+                # (on NHS England's dates, where NOF_PUBLISHED_ON gives them).
+                release_publish(
+                    release=latest_release(period), published_on=dates.get(period.label)
+                )
             if not folder:
                 seed_demo_plans(seed=seed, log=self._say)
         self._summary(periods)
@@ -183,6 +188,21 @@ class Command(BaseCommand):
             )
             counts = ", ".join(f"{s}: {segments[s]}" for s in (1, 2, 3, 4))
             self._say(f"{latest.period}: {league.label.lower()} by segment — {counts}.")
+
+
+def _publication_dates(text: str) -> dict[str, date]:
+    """ "Q1 2025/26=2025-09-09, Q2 2025/26=2025-12-11" -> {"Q1 2025/26": date(2025, 9, 9), …}"""
+    dates = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        label, _, day = part.partition("=")
+        try:
+            dates[label.strip()] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise CommandError(
+                f"NOF_PUBLISHED_ON: “{part}” is not a quarter and a date, e.g. "
+                "“Q1 2025/26=2025-09-09”."
+            ) from None
+    return dates
 
 
 def _registers(folder: Path, named: str) -> list[Path]:

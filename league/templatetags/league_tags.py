@@ -249,7 +249,7 @@ def metric_table(group) -> dict:
                     "text": f"{metric.description.strip()} ({metric.metric_id})",
                     "href": f"/metrics/{metric.metric_id}/",
                 },
-                {"text": with_unit(value.value if value else None, unit), **NUMERIC},
+                _value_cell(row, unit),
                 {"text": score(row.score.score_2dp if row.score else None), **NUMERIC},
                 {"text": with_unit(value.median if value else None, unit), **NUMERIC},
                 quartiles,
@@ -257,6 +257,18 @@ def metric_table(group) -> dict:
             ]
         )
     return {"head": head, "rows": rows}
+
+
+SCORE_ONLY = "None: NHS England publishes only the score"
+
+
+def _value_cell(row, unit: str) -> dict:
+    """The metric's value; for a score NHS England publishes without one (CQC ratings, SHMI
+    bands), say so rather than "No data"."""
+    value = row.value.value if row.value else None
+    if value is None and row.score is not None and row.metric.rule == "published":
+        return {"text": SCORE_ONLY, "classes": "nhsuk-u-secondary-text-colour"}
+    return {"text": with_unit(value, unit), **NUMERIC}
 
 
 @register.simple_tag

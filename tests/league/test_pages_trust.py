@@ -5,7 +5,7 @@ from html import escape
 
 import pytest
 
-from league.models import Assessment, ComputedScore, MetricValue
+from league.models import Assessment, ComputedScore, Metric, MetricValue
 from league.tables import ordinal
 from trusts.models import Trust
 
@@ -199,3 +199,42 @@ def test_queries_are_few_and_fixed(client, django_assert_max_num_queries, url, m
     code = latest(adjusted_segment=4).trust.ods_code
     with django_assert_max_num_queries(most):
         assert client.get(url.format(code=code)).status_code == 200
+
+
+def test_what_would_move_it_up_says_how_each_score_improves(client):
+    """A score with a target improves by meeting it (to 1.00), others by one whole score."""
+    rule_of = {m.score_id: m.rule for m in Metric.objects.filter(framework__code="2026/27")}
+    found = {"B": False, "A": False}
+    for a in Assessment.objects.filter(
+        period__label=LATEST, release__state="published", next_segment__isnull=False
+    ).select_related("trust"):
+        steps = a.next_segment.get("steps_to_target") or a.next_segment.get("best_steps") or []
+        rules = {rule_of.get(s["score_id"]) for s in steps}
+        wanted = [r for r in ("B", "A") if r in rules and not found[r]]
+        if not wanted:
+            continue
+        html = page(client, a.trust.profile_path).split('id="next-segment"')[1]
+        html = html.split("</ul>", 1)[0]
+        for step in steps:
+            rule = rule_of.get(step["score_id"])
+            if rule in wanted:
+                how = " by meeting its target" if rule == "B" else ", one score better"
+                assert f"to {step['improved']:.2f}{how}" in html
+                found[rule] = True
+        if all(found.values()):
+            break
+    assert all(found.values())
+
+
+def test_a_score_published_without_a_value_says_so(client):
+    score = (
+        ComputedScore.objects.filter(
+            release__period__label=LATEST,
+            release__state="published",
+            score_id__in=Metric.objects.filter(rule="published").values("score_id"),
+        )
+        .select_related("trust")
+        .first()
+    )
+    html = page(client, score.trust.profile_path)
+    assert "None: NHS England publishes only the score" in html

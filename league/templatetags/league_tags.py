@@ -144,13 +144,15 @@ def history_chart(
 ) -> dict:
     """Each quarter's average score (a point coloured by segment) and likely range (a whisker).
 
-    `points`: dicts with label, average, low, high and segment, oldest first; `cut_points`:
-    the latest quarter's three cut-points (or thresholds: `word`), drawn as dashed lines."""
+    `points`: dicts with label, average, low, high, segment and (optionally) the quarter's own
+    cut_points, oldest first, each drawn across its own column as dashed lines; `cut_points`:
+    the quarter shown's three cut-points (or thresholds: `word`), labelled at the right."""
     shown = [p for p in points if p["average"] is not None]
     step = (WIDTH - LEFT - RIGHT) / max(len(shown), 1)
     marks = []
     for index, point in enumerate(shown):
         x = round(LEFT + (index + 0.5) * step, 1)
+        own = point.get("cut_points") or cut_points or ()
         marks.append(
             {
                 **point,
@@ -158,6 +160,10 @@ def history_chart(
                 "y": _y(point["average"]),
                 "y_low": None if point["low"] is None else _y(point["low"]),
                 "y_high": None if point["high"] is None else _y(point["high"]),
+                "cuts": [
+                    {"x1": round(x - step / 2, 1), "x2": round(x + step / 2, 1), "y": _y(c)}
+                    for c in own
+                ],
             }
         )
     return {

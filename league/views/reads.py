@@ -43,7 +43,7 @@ def trust_history(trust: Trust) -> list[Assessment]:
         Assessment.objects.filter(
             trust=trust, release__state=ReleaseState.PUBLISHED, period__in=published_periods()
         )
-        .select_related("period")
+        .select_related("period", "release__computation")
         .order_by("period__year", "period__quarter")
     )
 

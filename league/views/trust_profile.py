@@ -159,12 +159,15 @@ def _before(one: Assessment, other: Assessment) -> bool:
 
 
 def _point(assessment: Assessment) -> dict:
+    computation = getattr(assessment.release, "computation", None)
     return {
         "label": assessment.period.label,
         "average": assessment.average_2dp,
         "low": assessment.average_low,
         "high": assessment.average_high,
         "segment": assessment.segment,
+        # Each quarter is drawn against its own cut-points (or thresholds).
+        "cut_points": computation.cut_points if computation else None,
     }
 
 

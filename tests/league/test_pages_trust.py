@@ -238,3 +238,25 @@ def test_a_score_published_without_a_value_says_so(client):
     )
     html = page(client, score.trust.profile_path)
     assert "None: NHS England publishes only the score" in html
+
+
+def test_each_quarter_of_the_history_is_drawn_against_its_own_cut_points(client):
+    from league.models import PeriodComputation
+    from league.templatetags.league_tags import _y
+
+    a = latest()
+    html = page(client, f"/trusts/{a.trust.ods_code}/")
+    chart = html.split('class="app-chart"', 1)[1].split("</svg>", 1)[0]
+    lines = re.findall(r'app-chart__threshold" x1="([\d.]+)" x2="[\d.]+" y1="([\d.]+)"', chart)
+    history = Assessment.objects.filter(trust=a.trust, release__state="published").order_by(
+        "period__year", "period__quarter"
+    )
+    assert len(lines) == 3 * history.count() == 18
+    columns: dict[str, list[float]] = {}
+    for x, y in lines:
+        columns.setdefault(x, []).append(float(y))
+    for ys, assessment in zip(columns.values(), history, strict=True):
+        cuts = PeriodComputation.objects.get(release=assessment.release).cut_points
+        assert ys == [_y(c) for c in cuts]
+    # Quartile cut-points differ from quarter to quarter, so the columns are not all alike.
+    assert len({tuple(ys) for ys in columns.values()}) > 1

@@ -80,3 +80,15 @@ def test_nhsuk_frontend_javascript_initialises(demo_site, page, page_log):
     assert toggle.get_attribute("aria-expanded") == "true"
     assert page.locator(".nhsuk-header__menu-list a").first.is_visible()
     assert_page_ok(page, page_log)  # axe with the menu open
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_compare_tables_use_the_full_width_below_the_form(demo_site, page, viewport):
+    page.set_viewport_size(viewport)
+    demo_site.visit(page, "/compare/?trusts=ZYD,Z6E,ZFQ,Z01")
+    main = page.locator("main").bounding_box()
+    form = page.locator("main form").bounding_box()
+    table = page.locator("#compare-summary").bounding_box()
+    assert table["x"] <= main["x"] + 2  # not squeezed beside the form
+    assert table["y"] >= form["y"] + form["height"]
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from league.forms_public import CompareForm
 from league.page_cache import public_page
 from league.tables import ordinal, segment_tag
+from league.templatetags.league_tags import with_unit
 from league.views import reads
 from league.views.common import HOME, param
 from trusts.models import League, Trust
@@ -88,7 +89,8 @@ def _domain_tables(trusts, metrics, values, scores) -> list[dict]:
         for trust in trusts:
             value = values.get((trust.pk, metric.pk))
             score = scores.get((trust.pk, metric.score_id))
-            shown = "" if value is None or value.value is None else f"{value.value:g}"
+            unit = (value.units if value else "") or metric.unit
+            shown = "" if value is None or value.value is None else with_unit(value.value, unit)
             cells.append(f"{shown} (score {_score(score)})" if shown and score else shown)
         label = {"text": f"{metric.description.strip()} ({metric.metric_id})"}
         table["rows"].append([{**label, "href": f"/metrics/{metric.metric_id}/"}, *cells])

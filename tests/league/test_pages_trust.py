@@ -163,6 +163,9 @@ def test_compare_shows_the_trusts_side_by_side(client):
         assert f'href="/trusts/{trust.ods_code}/"' in html
         assert f"{ordinal(a.rank)} of {a.league_size}" in html
     assert "Access to services" in html and "OF0013" in html and "OF0017" in html
+    # Values keep their units: OF0013 is a percentage.
+    row = html.split("(OF0013)", 1)[1].split("</tr>", 1)[0]
+    assert re.search(r"\d% \(score \d\.\d\d\)", row)
 
 
 @pytest.mark.parametrize(

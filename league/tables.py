@@ -89,7 +89,10 @@ class LeagueTable(tables.Table):
     change = tables.Column("Change since previous quarter", accessor="rank_change")
 
     class Meta:
-        attrs = {"id": "league-table", "class": "nhsuk-table--compact nhsuk-u-font-size-16"}
+        attrs = {
+            "id": "league-table",
+            "class": "nhsuk-table--compact nhsuk-table--responsive nhsuk-u-font-size-16",
+        }
         default = NOT_KNOWN
         empty_text = "No trusts match these filters."
         template_name = "league/_league_table.html"
@@ -116,6 +119,7 @@ class LeagueTable(tables.Table):
         self.caption = caption
         self.caption_size = "s"
         self.scroll = True
+        self.responsive = True
         self.has_previous = has_previous
 
     def body_rows(self) -> list[SafeString]:
@@ -124,6 +128,13 @@ class LeagueTable(tables.Table):
         after every publication."""
         names = [column.name for column in self.columns]
         numeric = {name: name in ("rank", "average") for name in names}
+        # NHS.UK's responsive table: below desktop width each row is a card, each cell
+        # labelled by its column's heading (hidden from screen readers, which read the header).
+        headings = {
+            column.name: '<span class="nhsuk-table__heading" aria-hidden="true">'
+            f"{escape(str(column.header))} </span>"
+            for column in self.columns
+        }
         rows = []
         for row in self.paginated_rows:
             record = row.record
@@ -131,7 +142,9 @@ class LeagueTable(tables.Table):
             for name in names:
                 css = " nhsuk-table__cell--numeric" if numeric[name] else ""
                 content = getattr(self, f"cell_{name}")(record)
-                cells.append(f'<td class="nhsuk-table__cell{css}">{content}</td>')
+                cells.append(
+                    f'<td class="nhsuk-table__cell{css}" role="cell">{headings[name]}{content}</td>'
+                )
             rows.append(mark_safe("".join(cells)))
         return rows
 

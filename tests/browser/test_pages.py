@@ -92,3 +92,18 @@ def test_compare_tables_use_the_full_width_below_the_form(demo_site, page, viewp
     assert table["x"] <= main["x"] + 2  # not squeezed beside the form
     assert table["y"] >= form["y"] + form["height"]
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_on_a_phone_each_league_row_shows_rank_name_and_segment_without_scrolling(
+    demo_site, page
+):
+    page.set_viewport_size(MOBILE)
+    demo_site.visit(page, "/league/acute/")
+    width = page.evaluate("innerWidth")
+    row = page.locator("#league-table tbody tr").first
+    for cell in (1, 2, 5):  # rank, trust, segment
+        box = row.locator(f"td:nth-child({cell})").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, cell
+    segment = row.locator("td:nth-child(5)")
+    assert segment.locator(".nhsuk-table__heading").inner_text().strip() == "Segment"
+    assert "Segment" in segment.inner_text()

@@ -139,7 +139,7 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
         "filter": filterset,
         "breadcrumbs": [HOME],
         "fragment_key": f"v{data_version()}:{key}",
-        "name_hint": "For example, Northmoor or ZIA" if league == League.ICB else None,
+        "icb_table": league == League.ICB,
         "with_data": [p for p in edition.periods if has_data(p)][:4],
     }
     if filterset.is_bound and not filterset.is_valid():

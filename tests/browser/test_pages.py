@@ -94,9 +94,7 @@ def test_compare_tables_use_the_full_width_below_the_form(demo_site, page, viewp
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
-def test_on_a_phone_each_league_row_shows_rank_name_and_segment_without_scrolling(
-    demo_site, page
-):
+def test_on_a_phone_each_league_row_shows_rank_name_and_segment_without_scrolling(demo_site, page):
     page.set_viewport_size(MOBILE)
     demo_site.visit(page, "/league/acute/")
     width = page.evaluate("innerWidth")

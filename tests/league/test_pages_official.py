@@ -94,3 +94,12 @@ def test_nhs_englands_publication_date_is_served_and_starts_the_plan_deadlines(c
     current = next(r for r in body["releases"] if r["number"] == body["current_release"])
     assert current["published_on"] == "2025-09-09"
     assert period_published_on(Period.objects.get(label="Q1 2025/26")) == date(2025, 9, 9)
+
+
+def test_search_hints_name_trusts_the_site_holds(client):
+    from trusts.models import Trust
+
+    assert Trust.objects.get(ods_code="RR8").name.startswith("Leeds")
+    for url in ("/", "/search/", "/league/acute/"):
+        html = page(client, url)
+        assert "Leeds or RR8" in html and "Northmoor" not in html and "ZX1" not in html, url

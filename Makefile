@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: run test lint format worker beat bench install install-dev assets migrate demo check-deploy serve-prod bench-faults clean
 
 run: install assets migrate demo ## Install everything, load demonstration data and serve on :8000
-	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py ensure_admin --address $(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 

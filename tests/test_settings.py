@@ -105,3 +105,14 @@ def test_without_redis_tasks_run_in_process(settings):
         DJANGO_DEBUG="true",
     )
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+@pytest.mark.django_db
+def test_ensure_admin_names_the_address_the_site_is_served_on():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("ensure_admin", "--address", "127.0.0.1:8080", stdout=out)
+    assert "http://127.0.0.1:8080/admin/" in out.getvalue()

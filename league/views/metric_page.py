@@ -58,6 +58,12 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
         "breadcrumbs": [HOME, ("Methodology", "/methodology/")],
     }
     if edition is not None and league is not None:
+        # The quarters whose year scores this metric in this table.
+        context["period_options"] = [
+            (p.slug, p.label)
+            for p in edition.periods
+            if league.value in scored_in.get(p.framework_id, ())
+        ]
         rows = metric_rows(edition, metric, league)
         context.update(
             rows=rows,

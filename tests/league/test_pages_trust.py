@@ -263,3 +263,15 @@ def test_each_quarter_of_the_history_is_drawn_against_its_own_cut_points(client)
         assert ys == [_y(c) for c in cuts]
     # Quartile cut-points differ from quarter to quarter, so the columns are not all alike.
     assert len({tuple(ys) for ys in columns.values()}) > 1
+
+
+def test_a_metric_page_offers_the_quarters_that_score_it(client):
+    html = page(client, "/metrics/OF0013/?league=icb")
+    form = html.split('id="period"', 1)[1].split("</select>", 1)[0]
+    # ICBs are scored on OF0013 in 2026/27 only.
+    assert re.findall(r'value="([0-9a-z-]+)"', form) == ["2026-27-q2", "2026-27-q1"]
+    acute = page(client, "/metrics/OF0013/?league=acute&period=2025-26-q3")
+    assert "Acute trusts, Q3 2025/26" in acute
+    options = acute.split('id="period"', 1)[1].split("</select>", 1)[0]
+    assert len(re.findall(r"<option", options)) == 6
+    assert 'value="2025-26-q3" selected' in options

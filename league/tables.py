@@ -206,3 +206,14 @@ class LeagueTable(tables.Table):
 
 
 SORT_KEYS = frozenset(key for name in LeagueTable.base_columns for key in (name, f"-{name}"))
+SORT_CHOICES = (
+    ("", "Rank, best first"),
+    ("-rank", "Rank, worst first"),
+    ("trust", "Name, A to Z"),
+    ("region", "Region"),
+    ("average", "Average score, best first"),
+    ("-change", "Most places gained since the previous quarter"),
+    ("change", "Most places lost since the previous quarter"),
+)
+"""The orders offered as a form control, for screens where the column headings are hidden
+(on phones each row is a card); every column heading also sorts by its column."""

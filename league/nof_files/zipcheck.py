@@ -20,7 +20,15 @@ def xlsx_refusal(stream: BinaryIO, limits: Limits) -> str | None:
     try:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    # A damaged header can also claim a zip version Python does not read (NotImplementedError).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ):
         return "The file looks like a zip or Excel file but is damaged and cannot be opened."
     if len(members) > limits.max_zip_members:
         return (

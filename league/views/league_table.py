@@ -23,7 +23,7 @@ from league.page_cache import public_page, query_key
 from league.selectors import data_version, release_assessments
 from league.services.exports import FORMATS, league_table
 from league.services.exports import render as render_export
-from league.tables import SORT_KEYS, LeagueTable
+from league.tables import SORT_CHOICES, SORT_KEYS, LeagueTable
 from league.views.common import (
     HOME,
     Edition,
@@ -140,6 +140,8 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
         "breadcrumbs": [HOME],
         "fragment_key": f"v{data_version()}:{key}",
         "icb_table": league == League.ICB,
+        "sort_options": sort_options(param(request, "sort")),
+        "sort_selected": param(request, "sort"),
         "with_data": [p for p in edition.periods if has_data(p)][:4],
     }
     if filterset.is_bound and not filterset.is_valid():
@@ -178,6 +180,18 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
         filter_open=filterset.is_bound and filterset.active,
     )
     return render(request, "league/league_table.html", context)
+
+
+def sort_options(current: str) -> list[tuple[str, str]]:
+    """The orders offered, with the current one even when a column heading chose it."""
+    options = list(SORT_CHOICES)
+    if current and current not in dict(options):
+        name = current.lstrip("-")
+        heading = str(LeagueTable.base_columns[name].verbose_name)
+        options.append(
+            (current, f"{heading}, {'descending' if current[0] == '-' else 'ascending'}")
+        )
+    return options
 
 
 def not_in_year(request: HttpRequest, league: League, edition: Edition) -> HttpResponse:

@@ -51,9 +51,10 @@ def test_pages_work_without_javascript(demo_site, browser):
         demo_site.visit(page, "/league/acute/?show=all")
         assert page.get_by_text("Demonstration data — not real NHS trusts").is_visible()
         assert page.locator("table.nhsuk-table tbody tr").count() == 134
-        # Sorting is a plain link: it works without JavaScript.
-        page.locator("thead a", has_text="Trust").first.click()
-        assert "sort=" in page.url
+        # Sorting is a plain GET form: it works without JavaScript.
+        page.get_by_label("Sort by").select_option("-rank")
+        page.get_by_role("button", name="Show trusts").click()
+        assert "sort=-rank" in page.url
         assert page.locator("table.nhsuk-table tbody tr").count() == 134
         demo_site.visit(page, "/")
         assert page.get_by_text("Demonstration data — not real NHS trusts").is_visible()

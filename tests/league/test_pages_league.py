@@ -279,3 +279,15 @@ def test_no_period_published_yet(client):
     Period.objects.update(status="draft")
     html = page(client, "/league/acute/")
     assert "No league table has been published yet" in html
+
+
+def test_the_sort_control_offers_each_order_and_shows_the_current_one(client):
+    html = page(client, "/league/acute/?sort=-average")
+    control = html.split('id="sort"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="-average" selected' in control
+    assert "Average score, descending" in control and "Name, A to Z" in control
+    by_name = codes(page(client, "/league/acute/?sort=trust&show=all"))
+    names = dict(Assessment.objects.filter(
+        league="acute", period__label=LATEST, release__state="published"
+    ).values_list("trust__ods_code", "trust__name"))  # fmt: skip
+    assert [names[c] for c in by_name] == sorted(names.values())

@@ -75,7 +75,7 @@ def figures(release: Release) -> dict:
     return {
         "value": with_unit(value.value, value.units),
         "score": score(computed.score_2dp),
-        "compared": f"{value.value:g} (score {score(computed.score_2dp)})",
+        "compared": f"{with_unit(value.value, value.units)} (score {score(computed.score_2dp)})",
         "segment": assessment.segment,
         "rank": assessment.rank,
         "average": float(assessment.average_2dp),

@@ -166,6 +166,16 @@ def test_mutated_workbooks(data: st.DataObject) -> None:
     check(bytes(content), "upload.xlsx")
 
 
+def test_a_workbook_claiming_an_unknown_zip_version_is_refused_plainly() -> None:
+    # Found by test_mutated_workbooks: one byte of the central directory changed made Python's
+    # zipfile raise NotImplementedError ("zip file version 6.4") instead of BadZipFile.
+    content = bytearray(WORKBOOK)
+    content[4826] = 64
+    report = check(bytes(content), "upload.xlsx")
+    assert not report.ok
+    assert any("damaged" in problem.message for problem in report.problems)
+
+
 @FUZZ
 @given(files=st.lists(st.binary(max_size=512), min_size=1, max_size=4))
 def test_several_garbage_files_together(files: list[bytes]) -> None:

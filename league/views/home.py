@@ -18,7 +18,6 @@ from league.views.common import (
     param,
     public_state,
 )
-from trusts.context_processors import demo_data_present
 from trusts.models import TRUST_LEAGUES, League, Trust
 
 SHOWN_EACH_END = 3
@@ -65,8 +64,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "release": release,
         "tables_text": tables_text(tables),
         "search_label": "Find a trust or ICB" if League.ICB in tables else "Find a trust",
-        "search_hint": "Search by name or ODS code, for example "
-        + ("Northmoor or ZX1" if demo_data_present() else "Leeds or RR8"),
         "summaries": summaries,
         "no_trusts": release is None and not Trust.objects.exists(),
     }

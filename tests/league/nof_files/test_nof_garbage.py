@@ -170,7 +170,8 @@ def test_a_workbook_claiming_an_unknown_zip_version_is_refused_plainly() -> None
     # Found by test_mutated_workbooks: one byte of the central directory changed made Python's
     # zipfile raise NotImplementedError ("zip file version 6.4") instead of BadZipFile.
     content = bytearray(WORKBOOK)
-    content[4826] = 64
+    entry = content.index(b"PK\x01\x02")  # the first central directory entry
+    content[entry + 6] = 64  # the version needed to extract, as 6.4
     report = check(bytes(content), "upload.xlsx")
     assert not report.ok
     assert any("damaged" in problem.message for problem in report.problems)

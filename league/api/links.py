@@ -25,6 +25,12 @@ def league_download(league: str, period_slug: str | None, file_format: str) -> s
     return _with_query(f"/league/{league}/", {"period": period_slug, "download": file_format})
 
 
+def trust_data_download(league: str, period_slug: str | None, file_format: str) -> str:
+    """The metric-level data behind a league table, in NHS England's long layout."""
+    query = {"period": period_slug, "download": file_format, "layout": "trust-data"}
+    return _with_query(f"/league/{league}/", query)
+
+
 def trust_page(
     ods_code: str,
     period_slug: str | None = None,

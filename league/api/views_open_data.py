@@ -11,6 +11,7 @@ from league.api import links
 from league.api.responses import MAX_AGE
 from league.models import Period, Release
 from league.selectors import leagues_of, published_periods
+from league.views.common import leagues_held
 from trusts.models import League, Trust
 
 ENDPOINTS = (
@@ -55,6 +56,24 @@ def _release_rows(periods: list[Period]) -> list[list]:
     return rows
 
 
+def _table_row(league: League, period: Period | None) -> list:
+    """Links to one table's downloads, for the latest quarter that has results for it."""
+    slug = period.slug if period else None
+    label = f"{league.label}, {period.label}" if period else league.label
+    return [
+        {"text": label, "href": links.league_page(league.value, slug)},
+        *(
+            {"text": kind.upper(), "href": links.league_download(league.value, slug, kind)}
+            for kind in ("csv", "xlsx")
+        ),
+        {"text": "JSON", "href": links.api("league", league.value)},
+        *(
+            {"text": kind.upper(), "href": links.trust_data_download(league.value, slug, kind)}
+            for kind in ("csv", "xlsx")
+        ),
+    ]
+
+
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     releases = Release.objects.public().order_by("number")
@@ -66,23 +85,22 @@ def open_data(request: HttpRequest) -> HttpResponse:
     latest = periods[0] if periods else None
     example = Trust.objects.order_by("name").values_list("ods_code", flat=True).first()
     slug = latest.slug if latest else None
+    held = leagues_held()
     tables = [
-        [
-            {"text": label, "href": links.league_page(code, slug)},
-            *(
-                {"text": kind.upper(), "href": links.league_download(code, slug, kind)}
-                for kind in ("csv", "xlsx")
-            ),
-            {"text": "JSON", "href": links.api("league", code)},
-        ]
-        for code, label in (
-            (league.value, league.label) for league in leagues_of(p.framework for p in periods)
-        )
+        _table_row(league, next((p for p in periods if league in held.get(p.pk, ())), latest))
+        for league in leagues_of(p.framework for p in periods)
     ]
     context = {
         "breadcrumbs": [("Home", "/")],
         "latest": latest,
-        "table_head_leagues": ["League table", "CSV", "Excel", "API (JSON)"],
+        "table_head_leagues": [
+            "League table",
+            "CSV",
+            "Excel",
+            "API (JSON)",
+            "Metric-level CSV",
+            "Metric-level Excel",
+        ],
         "table_rows": tables,
         "table_head_endpoints": ["Address", "What it gives"],
         "table_head_releases": ["Release", "Published", "Status", "Note"],

@@ -11,3 +11,13 @@ SUMMARY_IDS: dict[str, str] = {
     "final_segment_override": "OF5005",
     "recovery_support": "OF5007",
 }
+
+# How NHS England's files describe each summary row (Metric_description).
+SUMMARY_DESCRIPTIONS: dict[str, str] = {
+    "OF5000": "Adjusted segment",
+    "OF5002": "Average metric score",
+    "OF5003": "Unadjusted segment",
+    "OF5004": "Financial override",
+    "OF5005": "Final segment score override",
+    "OF5007": "Is the organisation in the Recovery Support Programme?",
+}

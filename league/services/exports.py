@@ -1,9 +1,10 @@
-"""NHS England's file layouts for our computed figures: the league table and the long data file.
+"""NHS England's file layouts: the league table and the long trust data file.
 
-The same rows feed the `export_league` / `export_scores` commands and the public downloads, so a
-download always equals the command's output. Rows hold numbers as numbers (None when not known):
-the CSV writes them as NHS England does ("1.0", "2.19"), the XLSX and JSON keep them numeric so a
-spreadsheet can sort and sum them. Rows of demonstration trusts say so in a last column.
+The same rows feed the `export_league` / `export_scores` / `export_trust_data` commands and the
+public downloads, so a download always equals the command's output. Rows hold numbers as
+numbers (None when not known): the CSV writes them as NHS England does ("1.0", "2.19"), the XLSX
+and JSON keep them numeric so a spreadsheet can sort and sum them. Rows of demonstration trusts
+say so in a last column.
 """
 
 import io
@@ -14,8 +15,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from league.models import Assessment, ComputedScore, Period, Release
-from league.nof_files.summary_ids import SUMMARY_IDS
+from league.models import (
+    Assessment,
+    ComputedScore,
+    Domain,
+    Metric,
+    MetricValue,
+    Period,
+    PublishedFigure,
+    Release,
+)
+from league.nof_files.columns import DATA_COLUMNS
+from league.nof_files.summary_ids import SUMMARY_DESCRIPTIONS, SUMMARY_IDS
 from league.selectors import latest_release, release_assessments
 from trusts.models import TRUST_TYPE_BY_LEAGUE
 
@@ -36,6 +47,7 @@ LEAGUE_COLUMNS = (
 EXTRA_LEAGUE_COLUMNS = ("Segment_before_financial_override", "Recovery_support_programme")
 DEMO_COLUMN = "Demonstration_data"
 SCORE_COLUMNS = ("Quarter", "Trust_code", "Trust_name", "Metric_ID", "Value")
+TRUST_DATA_COLUMNS = ("Quarter", *DATA_COLUMNS)
 FORMATS = ("csv", "xlsx", "json")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -116,6 +128,80 @@ def score_table(period: Period, release: Release | None = None) -> tablib.Datase
                 ]
             )
     return data
+
+
+def trust_data(release: Release, trust_ids=None) -> tablib.Dataset:
+    """The inputs of a release as NHS England published them, in its long trust data layout:
+    each raw value, then its published scores, domain scores and segments, and summary rows,
+    ordered by metric ID then trust code as NHS England orders its file. Our own importer reads
+    it back to the same inputs.
+
+    `trust_ids`: only these trusts (a filtered league table); default every trust.
+    """
+    period = release.period
+    values = MetricValue.objects.filter(release=release).select_related(
+        "metric__domain", "trust__region"
+    )
+    figures = PublishedFigure.objects.filter(release=release).select_related("trust__region")
+    if trust_ids is not None:
+        values = values.filter(trust__in=trust_ids)
+        figures = figures.filter(trust__in=trust_ids)
+    described = _descriptions(period.framework_id)
+    rows = [
+        (value.metric.metric_id, value.trust, value, _described(value.metric)) for value in values
+    ]
+    rows += [
+        (figure.figure_id, figure.trust, figure, described.get(figure.figure_id, ("", "", "")))
+        for figure in figures
+    ]
+    rows.sort(key=lambda row: (row[0], row[1].ods_code))
+    demo = any(trust.is_demo for _, trust, _, _ in rows)
+    headers = [*TRUST_DATA_COLUMNS, *([DEMO_COLUMN] if demo else [])]
+    data = tablib.Dataset(headers=headers, title="Trust data")
+    for figure_id, trust, row, (domain, sub_domain, description) in rows:
+        data.append(
+            [
+                period.label,
+                trust.region.name,
+                trust.trust_type or TRUST_TYPE_BY_LEAGUE.get(trust.league, ""),
+                trust.subtype,
+                trust.ods_code,
+                trust.name,
+                domain,
+                sub_domain,
+                figure_id,
+                description,
+                row.reporting_date,
+                row.units,
+                row.value,
+                row.median,
+                row.lower_quartile,
+                row.upper_quartile,
+                row.rank,
+                *(["Yes" if trust.is_demo else "No"] if demo else []),
+            ]
+        )
+    return data
+
+
+def _described(metric: Metric) -> tuple[str, str, str]:
+    return metric.domain.name, metric.sub_domain, metric.description
+
+
+def _descriptions(framework_id) -> dict[str, tuple[str, str, str]]:
+    """Domain, sub-domain and description of every score, segment and summary row, worded as
+    NHS England's files word them."""
+    described = {
+        metric.score_id: _described(metric)
+        for metric in Metric.objects.filter(framework_id=framework_id).select_related("domain")
+    }
+    for domain in Domain.objects.filter(framework_id=framework_id):
+        for figure_id, what in ((domain.score_id, "score"), (domain.segment_id, "segment")):
+            text = f"{domain.name} domain {what}"
+            described[figure_id] = (domain.name, text, text)
+    for figure_id, text in SUMMARY_DESCRIPTIONS.items():
+        described[figure_id] = ("Summary", "Summary", text)
+    return described
 
 
 def render(data: tablib.Dataset, file_format: str) -> bytes:

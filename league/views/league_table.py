@@ -21,7 +21,7 @@ from league.filters import FILTER_FIELDS, LeagueFilter, filter_choices
 from league.models import Assessment
 from league.page_cache import public_page, query_key
 from league.selectors import data_version, release_assessments
-from league.services.exports import FORMATS, league_table
+from league.services.exports import FORMATS, league_table, trust_data
 from league.services.exports import render as render_export
 from league.tables import SORT_CHOICES, SORT_KEYS, LeagueTable
 from league.views.common import (
@@ -37,7 +37,18 @@ from league.views.common import (
 from trusts.models import League
 
 PER_PAGE = 50
-PARAMS = ("period", "release", "sort", "page", "per_page", "show", "download", *FILTER_FIELDS)
+PARAMS = (
+    "period",
+    "release",
+    "sort",
+    "page",
+    "per_page",
+    "show",
+    "download",
+    "layout",
+    *FILTER_FIELDS,
+)
+TRUST_DATA = "trust-data"  # ?layout= for the metric-level data behind the table
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -152,7 +163,7 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
         return filterset.filter_queryset(base) if filterset.is_bound else base
 
     if options["download"]:
-        return download(edition, league, rows(), filterset, options["download"])
+        return download(edition, league, rows(), filterset, options)
     count = cached("count", lambda: rows().count(), key)
     listing = Listing(count, options["page"], options["per_page"])
     if options["page"] > listing.pages:
@@ -207,14 +218,21 @@ def not_in_year(request: HttpRequest, league: League, edition: Edition) -> HttpR
 
 
 def download(
-    edition: Edition, league: League, rows: QuerySet, filterset, file_format: str
+    edition: Edition, league: League, rows: QuerySet, filterset, options: dict
 ) -> HttpResponse:
-    """Exactly the filtered rows, in NHS England's league-table layout and rank order."""
-    data = league_table(edition.period, league, assessments=rows)
+    """Exactly the filtered trusts: the league table in NHS England's layout and rank order, or
+    with ?layout=trust-data their metric-level data in NHS England's long layout."""
+    file_format = options["download"]
+    if options["layout"] == TRUST_DATA:
+        data = trust_data(edition.release, trust_ids=rows.values("trust"))
+        kind = "nhs-trust-data"
+    else:
+        data = league_table(edition.period, league, assessments=rows)
+        kind = "nhs-league-table"
     response = HttpResponse(
         render_export(data, file_format), content_type=CONTENT_TYPES[file_format]
     )
-    parts = ["nhs-league-table", league.value, edition.period.slug]
+    parts = [kind, league.value, edition.period.slug]
     if edition.notice_needed:
         parts.append(f"release-{edition.release.number}")
     if filterset.is_bound and filterset.active:
@@ -228,6 +246,7 @@ def _checked_options(request: HttpRequest) -> dict:
     """The display options, refused with a 400 when they are not ones the page offers."""
     sort, page, show = param(request, "sort"), param(request, "page"), param(request, "show")
     per_page, download = param(request, "per_page"), param(request, "download")
+    layout = param(request, "layout")
     if sort and sort not in SORT_KEYS:
         raise BadRequest("The table cannot be sorted that way.")
     if page and not (page.isdigit() and 0 < int(page) < 10_000):
@@ -238,10 +257,13 @@ def _checked_options(request: HttpRequest) -> dict:
         raise BadRequest("Use show=all to show every trust.")
     if download and download not in FORMATS:
         raise BadRequest("Download as csv, xlsx or json.")
+    if layout not in ("", TRUST_DATA):
+        raise BadRequest("Use layout=trust-data for the metric-level data, or no layout.")
     return {
         "page": int(page) if page else 1,
         "per_page": None if show == "all" else int(per_page or PER_PAGE),
         "download": download,
+        "layout": layout,
     }
 
 

@@ -213,6 +213,20 @@ def test_downloads_keep_numbers_as_numbers_and_say_they_are_demonstration_data(c
     assert rows[0]["Rank"] == f"{first.rank}.0" and rows[0]["Demonstration_data"] == "Yes"
 
 
+def test_the_data_behind_a_demonstration_table_says_it_is_demonstration_data(client):
+    from league.models import MetricValue
+
+    response = client.get("/league/ambulance/?download=json&layout=trust-data")
+
+    rows = json.loads(response.content)
+    release = published("ambulance").first().release
+    trusts = set(published("ambulance").values_list("trust", flat=True))
+    values = MetricValue.objects.filter(release=release, trust__in=trusts).count()
+    assert values and len([r for r in rows if r["Metric_ID"] < "OF1000"]) == values
+    assert {row["Demonstration_data"] for row in rows} == {"Yes"}
+    assert all(isinstance(r["Value"], float | None) for r in rows)
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [

@@ -103,3 +103,50 @@ def test_search_hints_name_trusts_the_site_holds(client):
     for url in ("/", "/search/", "/league/acute/"):
         html = page(client, url)
         assert "Leeds or RR8" in html and "Northmoor" not in html and "ZX1" not in html, url
+
+
+def test_the_data_behind_a_table_downloads_in_nhs_englands_long_layout(client):
+    import csv
+    import io
+
+    html = page(client, "/league/non-acute/")
+    link = "?download=csv&amp;layout=trust-data"
+    assert f'href="{link}"' in html and "Download the data as CSV" in html
+
+    response = client.get("/league/non-acute/?download=csv&layout=trust-data")
+
+    assert response["Content-Disposition"].endswith('"nhs-trust-data-non-acute-2025-26-q4.csv"')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2132  # every Q4 row of NHS England's file
+    assert {row["Quarter"] for row in rows} == {"Q4 2025/26"}
+    kent = [row for row in rows if row["Trust_code"] == KENT_COMMUNITY]
+    assert {"OF5000", "OF5002", "OF4000"} <= {row["Metric_ID"] for row in kent}
+
+
+def test_the_data_download_holds_the_filtered_trusts_only(client):
+    import csv
+    import io
+
+    from trusts.models import Trust
+
+    region = Trust.objects.get(ods_code=MOORFIELDS).region.code
+    url = f"/league/acute/?region={region}&download=csv&layout=trust-data"
+
+    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+
+    codes = {row["Trust_code"] for row in rows}
+    expected = set(
+        Trust.objects.filter(league="acute", region__code=region).values_list("ods_code", flat=True)
+    )
+    assert MOORFIELDS in codes and codes == expected
+    assert {row["Quarter"] for row in rows} == {"Q1 2025/26"}
+
+
+def test_open_data_links_each_table_at_its_latest_quarter_with_results(client):
+    html = page(client, "/open-data/")
+    assert "Acute trusts, Q1 2025/26" in html and "Mental health and community trusts, Q4" in html
+    assert 'href="/league/acute/?period=2025-26-q1&amp;download=csv&amp;layout=trust-data"' in html
+
+
+def test_an_unknown_layout_is_refused(client):
+    assert client.get("/league/acute/?download=csv&layout=wide").status_code == 400

@@ -60,6 +60,10 @@ def test_publish_then_correct_from_the_command_line(q4):
     assert league_rows(release=2)[0]["Rank"] == "60.0"
     scores = run("export_scores", period=Q4, release=1)
     assert top.trust.ods_code in scores
+    data = list(csv.DictReader(io.StringIO(run("export_trust_data", period=Q4, release=1))))
+    assert len(data) == MetricValue.objects.filter(release=release).count() + (
+        release.published_figures.count()
+    )
 
     with pytest.raises(CommandError, match="public note"):
         run("publish", period=Q4)

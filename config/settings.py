@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "trusts.context_processors.service",
                 "league.context_processors.tables",
+                "league.context_processors.examples",
             ],
         },
     },

@@ -19,9 +19,15 @@ class SearchForm(forms.Form):
 class CompareForm(forms.Form):
     trusts = forms.CharField(
         label="ODS codes of the trusts to compare",
-        help_text="Enter 2 to 4 codes separated by commas, for example ZA1, ZB2",
-        max_length=100,
+        help_text="Enter 2 to 4 codes separated by commas",
+        max_length=2000,  # every trust of a table ticked: refused below as more than 4
     )
+
+    def __init__(self, *args, example: str = "", **kwargs) -> None:
+        """`example`: codes of trusts the site holds, for the hint."""
+        super().__init__(*args, **kwargs)
+        if example:
+            self.fields["trusts"].help_text += f", for example {example}"
 
     def clean_trusts(self) -> list[Trust]:
         codes = list(dict.fromkeys(re.split(r"[\s,]+", self.cleaned_data["trusts"].upper())))
@@ -34,7 +40,7 @@ class CompareForm(forms.Form):
         if len(codes) < MIN_COMPARED:
             raise forms.ValidationError("Enter at least 2 trusts to compare")
         if len(codes) > MAX_COMPARED:
-            raise forms.ValidationError("Compare up to 4 trusts at a time")
+            raise forms.ValidationError(f"Compare up to 4 trusts at a time: you chose {len(codes)}")
         found = {
             trust.ods_code: trust
             for trust in Trust.objects.filter(ods_code__in=codes).select_related("region")

@@ -129,3 +129,13 @@ def runs_not_handed_over(periods) -> list[RecomputeRun]:
         .select_related("period")
         .order_by("period__year", "period__quarter")
     )
+
+
+def example_organisations() -> dict[str, list[tuple[str, str]]]:
+    """Two published trusts (acute first) and one published ICB, as (code, name), for hints."""
+    published = Assessment.objects.filter(release__state=ReleaseState.PUBLISHED).values("trust")
+    shown = Trust.objects.filter(pk__in=published).order_by("league", "ods_code")
+    return {
+        "trusts": list(shown.trusts().values_list("ods_code", "name")[:2]),
+        "icbs": list(shown.in_league(League.ICB).values_list("ods_code", "name")[:1]),
+    }

@@ -87,6 +87,7 @@ class LeagueTable(tables.Table):
         order_by=("rank_low", "rank_high", "rank", "trust__name"),
     )
     change = tables.Column("Change since previous quarter", accessor="rank_change")
+    compare = tables.Column("Compare", accessor="trust__ods_code", orderable=False)
 
     class Meta:
         attrs = {
@@ -199,13 +200,31 @@ class LeagueTable(tables.Table):
             return f"{moved}<br>was segment {record.previous_segment}"
         return moved
 
+    def cell_compare(self, record: Assessment) -> str:
+        """A checkbox of the page's compare form (no JavaScript needed)."""
+        trust = record.trust
+        code = escape(trust.ods_code)
+        return (
+            '<div class="nhsuk-checkboxes nhsuk-checkboxes--small">'
+            '<div class="nhsuk-checkboxes__item">'
+            f'<input class="nhsuk-checkboxes__input" id="compare-{code}" name="trusts" '
+            f'type="checkbox" value="{code}"><label class="nhsuk-label nhsuk-checkboxes__label" '
+            f'for="compare-{code}"><span class="nhsuk-u-visually-hidden">Compare '
+            f"{escape(trust.name)}</span></label></div></div>"
+        )
+
     def order_change(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         change = F("rank_change")
         first = change.desc(nulls_last=True) if is_descending else change.asc(nulls_last=True)
         return queryset.order_by(first, "rank", "trust__name"), True
 
 
-SORT_KEYS = frozenset(key for name in LeagueTable.base_columns for key in (name, f"-{name}"))
+SORT_KEYS = frozenset(
+    key
+    for name, column in LeagueTable.base_columns.items()
+    if column.orderable is not False
+    for key in (name, f"-{name}")
+)
 SORT_CHOICES = (
     ("", "Rank, best first"),
     ("-rank", "Rank, worst first"),

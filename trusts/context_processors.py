@@ -7,15 +7,8 @@ DEMO_CACHE_KEY = "trusts:demo-data-present"
 
 
 def service(request: HttpRequest) -> dict:
-    """Values every page needs: the service name, whether demonstration data is shown, and
-    examples for search hints that name trusts the site actually holds."""
-    demo = demo_data_present()
-    return {
-        "service_name": "NHS trust league tables",
-        "demo_data": demo,
-        "trust_example": "Northmoor or ZX1" if demo else "Leeds or RR8",
-        "icb_example": "Northmoor or ZIA" if demo else "Kent or QKS",
-    }
+    """Values every page needs: the service name and whether demonstration data is shown."""
+    return {"service_name": "NHS trust league tables", "demo_data": demo_data_present()}
 
 
 def demo_data_present() -> bool:

@@ -3,32 +3,46 @@ current release of its latest published quarter."""
 
 import re
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from league.context_processors import compare_example
 from league.forms_public import CompareForm
 from league.page_cache import public_page
 from league.tables import ordinal, segment_tag
 from league.templatetags.league_tags import with_unit
 from league.views import reads
-from league.views.common import HOME, param
+from league.views.common import HOME, MAX_QUERY_LENGTH, param
 from trusts.models import League, Trust
 
 
 @public_page(params=("trusts",))
 def compare(request: HttpRequest) -> HttpResponse:
-    raw = param(request, "trusts")
+    raw = codes_asked(request)
+    example = compare_example()
     context = {"breadcrumbs": [HOME]}
     if len([code for code in re.split(r"[\s,]+", raw) if code]) < 2:
         # No codes yet, or one from a trust profile's "compare" link: a form to add others.
-        form = CompareForm(initial={"trusts": f"{raw.upper()}, " if raw else ""})
+        form = CompareForm(initial={"trusts": f"{raw.upper()}, " if raw else ""}, example=example)
         return render(request, "league/compare.html", {**context, "form": form})
-    form = CompareForm({"trusts": raw})
+    form = CompareForm({"trusts": raw}, example=example)
     if not form.is_valid():
         return render(request, "league/compare.html", {**context, "form": form}, status=400)
     trusts = form.cleaned_data["trusts"]
     context.update(form=form, trusts=trusts, **comparison(trusts))
     return render(request, "league/compare.html", context)
+
+
+def codes_asked(request: HttpRequest) -> str:
+    """The codes typed in the form ("RP6, RYJ"), or ticked in a league table (one `trusts`
+    value per trust)."""
+    ticked = request.GET.getlist("trusts")
+    if len(ticked) < 2:
+        return param(request, "trusts")
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        raise BadRequest("The address is too long.")
+    return ", ".join(code.strip() for code in ticked)
 
 
 def comparison(trusts: list[Trust]) -> dict:

@@ -227,6 +227,35 @@ def test_the_data_behind_a_demonstration_table_says_it_is_demonstration_data(cli
     assert all(isinstance(r["Value"], float | None) for r in rows)
 
 
+def test_trusts_ticked_in_the_table_are_compared(client):
+    html = page(client, "/league/acute/")
+    form = html.split('<form method="get" action="/compare/"', 1)[1].split("</form>", 1)[0]
+    ticked = codes(html)[:3]
+    for code in ticked:
+        assert f'name="trusts" type="checkbox" value="{code}"' in form
+    assert "Compare selected trusts" in form
+
+    compared = page(client, "/compare/?" + "&".join(f"trusts={code}" for code in ticked))
+
+    head = compared.split('id="compare-summary"', 1)[1].split("</thead>", 1)[0]
+    assert all(f'href="/trusts/{code}/"' in head for code in ticked)
+
+
+def test_more_than_four_ticked_are_refused_plainly(client):
+    query = "&".join(f"trusts={code}" for code in codes(page(client, "/league/acute/"))[:5])
+    html = page(client, f"/compare/?{query}", status=400)
+    assert "Compare up to 4 trusts at a time: you chose 5" in html
+
+
+def test_hints_name_demonstration_trusts_the_site_holds(client):
+    from trusts.models import Trust
+
+    html = page(client, "/search/")
+    word, code = re.search(r"For example, (\w+) or ([A-Z0-9]{3,5})\b", html).groups()
+    trust = Trust.objects.get(ods_code=code)
+    assert trust.is_demo and trust.name.startswith(word)
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [
@@ -284,8 +313,9 @@ def test_the_page_is_publicly_cacheable_and_sessionless(client):
 def test_queries_do_not_grow_with_the_rows(client, django_assert_max_num_queries, league, query):
     cache.clear()
     # 7 for the table, 1 for the navigation's tables, 1 for the ICBs that have a page, 1 for
-    # the leagues each quarter holds.
-    with django_assert_max_num_queries(10):
+    # the leagues each quarter holds, 2 for the organisations the hints name: all but the
+    # table's once per data version.
+    with django_assert_max_num_queries(12):
         assert client.get(f"/league/{league}/{query}").status_code == 200
 
 

@@ -195,7 +195,7 @@ def test_compare_from_one_trust_offers_the_form(client):
         # years the metric is scored in.
         ("/metrics/OF0013/", 10),
         ("/metrics/OF0082/?league=ambulance", 10),
-        ("/compare/?trusts={code},Z6E,ZYD", 9),
+        ("/compare/?trusts={code},Z6E,ZYD", 11),  # 2 of them for the form's hint
     ],
 )
 def test_queries_are_few_and_fixed(client, django_assert_max_num_queries, url, most):

@@ -19,8 +19,9 @@ from django.utils.html import format_html, format_html_join
 from league import staging
 from league.forms import NofConfirmForm, NofUploadForm
 from league.models import ImportBatch, ImportOutcome, Period
-from league.nof_files import FileKind
+from league.nof_files import FileKind, FileReport, Problem
 from league.selectors import runs_not_handed_over
+from league.services.import_checks import DEMONSTRATION_ADVICE
 from league.services.imports import ImportPreview, NofImportRefused, nof_import, nof_preview
 
 logger = logging.getLogger(__name__)
@@ -237,7 +238,11 @@ def preview_context(preview: ImportPreview) -> dict:
     return {
         "preview": preview,
         "files": [
-            {"report": report, "kind": KIND_LABELS.get(report.kind, "Not recognised")}
+            {
+                "report": report,
+                "kind": KIND_LABELS.get(report.kind, "Not recognised"),
+                "problem_count": _problems_of(report, preview.problems),
+            }
             for report in reports
         ],
         "total_rows": sum(report.data_rows for report in reports),
@@ -245,10 +250,22 @@ def preview_context(preview: ImportPreview) -> dict:
         "rows_per_league": preview.counts_by("rows_per_league"),
         "rows_per_period": preview.counts_by("rows_per_period"),
         "rows_per_metric": preview.counts_by("rows_per_metric"),
-        "new_trusts": [(code, trusts[code].name) for code in preview.new_trusts if code in trusts],
+        "new_trusts": [
+            (code, trusts[code].name, preview.files_with_trust(code))
+            for code in preview.new_trusts
+            if code in trusts
+        ],
+        "several_files": len(reports) > 1,
         "new_metrics": sorted(preview.new_metrics.values(), key=lambda m: m.metric_id),
         "problem_count": len(preview.problems) + preview.problems_not_shown,
+        "demonstration_advice": DEMONSTRATION_ADVICE if preview.into_demonstration_site else "",
     }
+
+
+def _problems_of(report: FileReport, problems: Sequence[Problem]) -> int:
+    """The file's own problems and those of the checks that name it (with other files)."""
+    named = sum(1 for problem in problems if report.file_name in problem.file.split(", "))
+    return named + report.problems_not_shown
 
 
 def _outcome_message(batch: ImportBatch) -> str:

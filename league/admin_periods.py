@@ -1,6 +1,8 @@
 """Periods in admin: cut-points, background recomputes, reconciliation, publishing and
 corrections. Every action calls a service; this module only turns results into messages."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 
 from django import forms
@@ -15,31 +17,38 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 
+from league.admin_import import IMPORT_PERMISSION
 from league.admin_reconcile import reconcile_view
 from league.forms import PeriodForm
 from league.models import (
     Assessment,
+    ImportBatch,
+    ImportOutcome,
     MetricValue,
     Period,
+    PeriodComputation,
+    PeriodStatus,
     PublishedFigure,
     RecomputeRun,
     Release,
     ReleaseState,
+    RunState,
     RunTrigger,
 )
 from league.selectors import latest_release
 from league.services.catalogue import RulesFrozen, period_cut_points_set
 from league.services.reconcile import period_reconcile
 from league.services.releases import (
+    INPUT_MODELS,
     PUBLISH_PERMISSION,
     ReleaseError,
     release_changes,
     release_publish,
     release_revise,
 )
-from league.services.runs import recompute_request, recompute_retry
+from league.services.runs import WORKING_STATUSES, recompute_request, recompute_retry
 
 
 def _count_per_period(model) -> Coalesce:
@@ -103,7 +112,7 @@ class PeriodAdmin(admin.ModelAdmin):
         "cut_points_note",
         "rounded_items_display",
         "rounded_items_note",
-        "inputs_changed_at",
+        "inputs_changed",
         "releases",
         "recent_runs",
     )
@@ -113,7 +122,7 @@ class PeriodAdmin(admin.ModelAdmin):
         "framework",
         "rounded_items_display",
         "rounded_items_note",
-        "inputs_changed_at",
+        "inputs_changed",
         "releases",
         "recent_runs",
     )
@@ -142,6 +151,13 @@ class PeriodAdmin(admin.ModelAdmin):
             path("<path:object_id>/revise/", wrap(revise_view), name="league_period_revise"),
             *super().get_urls(),
         ]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        period = self.get_object(request, object_id)
+        if period is not None:
+            steps = publishing_steps(period, user=request.user)
+            extra_context = {**(extra_context or {}), "publishing_panels": [(period, steps)]}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Period, form, change: bool) -> None:
         points = (obj.cut_point_1, obj.cut_point_2, obj.cut_point_3)
@@ -172,34 +188,23 @@ class PeriodAdmin(admin.ModelAdmin):
 
     @admin.display(description="releases")
     def releases(self, obj: Period) -> str:
-        rows = [
-            (
-                r.number,
-                r.get_state_display(),
-                f", published {_when(r.published_at)}" if r.published_at else "",
-                r.reason or "first release",
-            )
-            for r in obj.releases.order_by("number")
-        ]
+        lines = [_release_line(release) for release in obj.releases.order_by("number")]
         return (
-            format_html_join(mark_safe("<br>"), "Release {}: {}{} ({})", rows)
-            or "None yet: the first recompute drafts release 1."
+            format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+            or "None yet: the first import drafts release 1."
         )
 
     @admin.display(description="recent recomputes")
     def recent_runs(self, obj: Period) -> str:
         runs = obj.recompute_runs.select_related("requested_by")[:10]
-        rows = [
-            (
-                _when(r.queued_at),
-                r.get_state_display(),
-                r.get_trigger_display(),
-                r.duration or "",
-                r.error[:200],
-            )
-            for r in runs
-        ]
-        return format_html_join(mark_safe("<br>"), "{} {}: {} {} {}", rows) or "None"
+        lines = [(_run_line(run),) for run in runs]
+        return format_html_join(mark_safe("<br>"), "{}", lines) or "None yet."
+
+    @admin.display(description="inputs changed at")
+    def inputs_changed(self, obj: Period) -> str:
+        return (
+            _when(obj.inputs_changed_at) if obj.inputs_changed_at else "Not since it was created."
+        )
 
     @admin.display(description="metric values", ordering="value_count")
     def value_count(self, obj: Period) -> int:
@@ -250,10 +255,12 @@ def publish_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespo
         "period": period,
         "release": release,
         "previous": previous,
+        "computed": PeriodComputation.objects.filter(release=release).exists(),
         "changes": release_changes(previous, release) if previous else [],
         "report": period_reconcile(period=period),
         "form": form,
         "title": f"Publish {release}",
+        "breadcrumb": f"Publish release {release.number}",
     }
     return TemplateResponse(request, "admin/league/period/publish.html", context)
 
@@ -281,6 +288,7 @@ def revise_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespon
         "period": period,
         "form": form,
         "title": f"Correct {period}",
+        "breadcrumb": "Correct (new release)",
     }
     return TemplateResponse(request, "admin/league/period/revise.html", context)
 
@@ -321,3 +329,190 @@ class RecomputeRunAdmin(admin.ModelAdmin):
 def _when(moment) -> str:
     """ "3 Dec 2026, 10:32" in the service's time zone."""
     return date_format(localtime(moment), "j M Y, H:i")
+
+
+def _day(day) -> str:
+    """ "2 December 2026"."""
+    return date_format(day, "j F Y")
+
+
+def _release_line(release: Release) -> str:
+    """ "Release 2: published on 2 December 2026 (correction: …; the segment or rank of 3
+    trusts changed: …)" or "Release 2: draft (correction: …)"."""
+    state = release.get_state_display().lower()
+    if release.publication_date:
+        published = f"published on {_day(release.publication_date)}"
+        state = published if release.state == ReleaseState.PUBLISHED else f"{state}, {published}"
+    line = f"Release {release.number}: {state}"
+    about = [f"correction: {release.reason}" if release.reason else "first release"]
+    if release.changes:
+        about.append(f"{release.changes_summary.lower()}: {_changes_text(release.changes)}")
+    return f"{line} ({'; '.join(about)})"
+
+
+def _changes_text(changes: list[dict], shown: int = 10) -> str:
+    """ "Northmoor Hospitals (segment 2 → 3, rank 10 → 12), …" from `release_changes`."""
+    parts = []
+    for change in changes[:shown]:
+        moved = [
+            f"{what} {_or_none(change[f'{what}_before'])} → {_or_none(change[f'{what}_after'])}"
+            for what in ("segment", "rank")
+            if change[f"{what}_before"] != change[f"{what}_after"]
+        ]
+        parts.append(f"{change['name']} ({', '.join(moved)})")
+    more = f" and {len(changes) - shown} more" if len(changes) > shown else ""
+    return ", ".join(parts) + more
+
+
+def _or_none(value) -> str:
+    return "none" if value is None else str(value)
+
+
+def _run_line(run: RecomputeRun) -> str:
+    """ "3 Dec 2026, 10:32: succeeded (after an import, by jo), took 4 seconds, 205 trusts"."""
+    why = run.get_trigger_display().lower()
+    if run.requested_by:
+        why += f", by {run.requested_by}"
+    line = f"{_when(run.queued_at)}: {run.get_state_display().lower()} ({why})"
+    if run.duration is not None:
+        line += f", took {_duration(run.duration)}"
+    if run.trusts_written is not None:
+        line += f", {run.trusts_written:,} trusts"
+    if run.error and run.state == RunState.FAILED:
+        line += f". {run.error[:200]}"
+    return line
+
+
+def _duration(duration: timedelta) -> str:
+    seconds = max(round(duration.total_seconds()), 1)
+    if seconds < 60:
+        return f"{seconds} second{'' if seconds == 1 else 's'}"
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes} min {seconds} s"
+
+
+# Publishing a quarter: import → recompute → reconcile → publish, and where a period stands.
+
+
+@dataclass(frozen=True)
+class PublishingStep:
+    number: int
+    name: str
+    state: str
+    link: str
+    url: str | None  # None when the user may not take the step here
+
+
+def publishing_periods() -> list[Period]:
+    """The quarters being worked on, newest first; when none is, the latest published one."""
+    newest = ("-year", "-quarter")
+    working = list(Period.objects.filter(status__in=WORKING_STATUSES).order_by(*newest)[:4])
+    return working or list(Period.objects.published().order_by(*newest)[:1])
+
+
+def publishing_steps(period: Period, *, user) -> list[PublishingStep]:
+    """The four steps of publishing the period, each with the state its data is in."""
+    release = latest_release(period)
+    computation = PeriodComputation.objects.filter(release=release).first() if release else None
+    current = computation is not None and computation.inputs_version == period.inputs_version
+    imports = period.import_batches.filter(outcome=ImportOutcome.IMPORTED).order_by("-created_at")
+    if release is not None:
+        imports = imports.filter(created_at__gte=release.created_at)
+    imports = list(imports)
+    last_import = imports[0].created_at if imports else None
+    import_url = reverse("admin:league_importbatch_import")
+    recompute_url = reverse("admin:league_period_changelist")
+    reconcile_url = reverse("admin:league_period_reconcile", args=[period.pk])
+    return [
+        PublishingStep(
+            1,
+            "Import",
+            _import_state(release, imports),
+            "Import NOF files",
+            import_url if user.has_perm(IMPORT_PERMISSION) else None,
+        ),
+        PublishingStep(
+            2,
+            "Recompute",
+            _recompute_state(period, computation, current, last_import),
+            "Recompute (an action on the periods list)",
+            recompute_url,
+        ),
+        PublishingStep(
+            3, "Reconcile", _reconcile_state(period, computation), "Reconciliation", reconcile_url
+        ),
+        _publish_step(period, release, user),
+    ]
+
+
+def _import_state(release: Release | None, imports: list[ImportBatch]) -> str:
+    if release is None:
+        return "not yet"
+    rows = sum(model.objects.filter(release=release).count() for model in INPUT_MODELS)
+    if not imports:
+        if release.is_revision:
+            return f"no corrected files yet: {rows:,} rows copied from the published release"
+        return f"{rows:,} rows" if rows else "not yet"
+    files = len({item.get("name") for batch in imports for item in batch.files})
+    when = _day(localdate(imports[0].created_at))
+    return f"{files} file{'' if files == 1 else 's'}, {rows:,} rows, {when}"
+
+
+def _recompute_state(
+    period: Period,
+    computation: PeriodComputation | None,
+    current: bool,
+    last_import: datetime | None,
+) -> str:
+    runs = period.recompute_runs.all()
+    running = runs.filter(state=RunState.RUNNING).first()
+    if running is not None:
+        return f"running since {_when(running.started_at or running.queued_at)}"
+    queued = runs.filter(state=RunState.QUEUED).first()
+    if queued is not None:
+        if not queued.enqueued:
+            return "queued, but the task queue cannot be reached: it waits for the daily check"
+        return f"queued {_when(queued.queued_at)}"
+    if current:
+        return f"done {_when(computation.computed_at)}"
+    last = runs.first()
+    if last is not None and last.state == RunState.FAILED:
+        return f"failed {_when(last.finished_at or last.queued_at)}: {last.error[:150]}"
+    if computation is None:
+        return "not yet"
+    if last_import is not None and last_import > computation.computed_at:
+        return f"out of date since the last import ({_when(last_import)})"
+    return "out of date since the rules or cut-points changed"
+
+
+def _reconcile_state(period: Period, computation: PeriodComputation | None) -> str:
+    if computation is None:
+        return "not yet: recompute first"
+    report = period_reconcile(period=period)
+    compared = sum(check.compared for check in report.checks)
+    if not compared:
+        return "nothing published by NHS England to compare with"
+    matched = sum(check.matched for check in report.checks)
+    return f"{matched:,} of {compared:,} published figures match"
+
+
+def _publish_step(period: Period, release: Release | None, user) -> PublishingStep:
+    published = period.releases.filter(state=ReleaseState.PUBLISHED).first()
+    may = user.has_perm(PUBLISH_PERMISSION)
+    publish_url = reverse("admin:league_period_publish", args=[period.pk]) if may else None
+    if published is not None and period.status == PeriodStatus.PUBLISHED:
+        state = f"published on {_day(published.publication_date)}"
+        if published.is_revision:
+            state += f" (release {published.number}, a correction)"
+        revise_url = reverse("admin:league_period_revise", args=[period.pk]) if may else None
+        return PublishingStep(4, "Publish", state, "Correct (new release)", revise_url)
+    if published is not None and release is not None:
+        state = (
+            f"correction (release {release.number}) in draft; release {published.number}, "
+            f"published on {_day(published.publication_date)}, stays public until it is published"
+        )
+        return PublishingStep(4, "Publish", state, "Publish the correction", publish_url)
+    ready = release is not None and release.state == ReleaseState.DRAFT
+    return PublishingStep(
+        4, "Publish", "draft: not yet published", "Publish…", publish_url if ready else None
+    )

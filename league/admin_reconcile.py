@@ -36,6 +36,7 @@ def reconcile_view(
         "differences": report.differences[:limit],
         "hidden_differences": max(0, len(report.differences) - limit),
         "title": f"Reconciliation: {period}",
+        "breadcrumb": "Reconciliation",
         "proposal_in_use": in_use,
         "can_use_proposal": _may_use(request, report.proposal) and not in_use,
     }

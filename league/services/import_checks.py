@@ -21,6 +21,14 @@ from trusts.names import same_name
 from trusts.services import region_code_for
 
 METRIC_ID_PREFIXES = ("OF0", "OF1")
+# The demonstration's trusts and ICBs have codes starting with Z, which no real NHS body uses.
+DEMONSTRATION_CODE_PREFIX = "Z"
+DEMONSTRATION_ADVICE = (
+    "Import NHS England's files into a site without demonstration data: start from an empty "
+    "database (on the built-in SQLite database, delete db.sqlite3; NOF_DATA_DIR=<folder of the "
+    "files> make run then loads NHS England's files instead of the demonstration, as the README "
+    "describes), then import here."
+)
 
 
 @dataclass
@@ -54,19 +62,18 @@ class Catalogue:
         )
 
 
-def check_framework_metrics(
-    reports: Sequence[FileReport], catalogue: "Catalogue", *, adding: bool
-) -> list[Problem]:
-    """Every id a file uses must be in the catalogue of each framework year its quarters are in."""
+def check_framework_metrics(reports: Sequence[FileReport], catalogue: "Catalogue") -> list[Problem]:
+    """Every id a file uses must be in the catalogue of each framework year its quarters are in.
+
+    Ids in no catalogue at all are the file check's (or are to be added), so not repeated here.
+    """
     problems = []
     shared = catalogue.domain_score_ids | catalogue.domain_segment_ids | catalogue.summary_ids
     for report in reports:
         for code in sorted({framework_code(label) for label in report.periods} - {None}):
             known = {i for (fw, i) in catalogue.metrics if fw == code}
             known |= {i for (fw, i) in catalogue.scores if fw == code} | shared
-            missing = sorted(
-                set(report.rows_per_metric) - known - (set(report.new_metrics) if adding else set())
-            )
+            missing = sorted(set(report.rows_per_metric) - known - set(report.new_metrics))
             for metric_id in missing:
                 problems.append(
                     Problem(
@@ -88,7 +95,10 @@ def check_framework_leagues(reports: Sequence[FileReport]) -> list[Problem]:
     names = dict(LEAGUE_CHOICES)
     problems = []
     for report in reports:
-        held = sorted({league_of(trust) for trust in report.trusts.values()})
+        # A trust type that is not NHS England's is the file check's problem.
+        held = sorted(
+            {LEAGUE_OF_TRUST_TYPE.get(t.trust_type) for t in report.trusts.values()} - {None}
+        )
         for code in sorted({framework_code(label) for label in report.periods} - {None}):
             if code not in listed:
                 continue  # check_periods says the year is not set up
@@ -112,20 +122,24 @@ def framework_code(period_label: str) -> str | None:
     return None if parsed is None else f"{parsed[0]}/{(parsed[0] + 1) % 100:02d}"
 
 
-def check_periods(labels: Sequence[str], *, revision_reason: str) -> list[Problem]:
-    problems = []
+def check_periods(reports: Sequence[FileReport]) -> list[Problem]:
+    """Each quarter must belong to a framework year that is set up, and must not be frozen by
+    publication (a correction opened in admin takes imports again)."""
+    labels = sorted({label for report in reports for label in report.periods})
     frameworks = set(FrameworkVersion.objects.values_list("code", flat=True))
     published = set(
         Period.objects.filter(label__in=labels, status=PeriodStatus.PUBLISHED).values_list(
             "label", flat=True
         )
     )
-    for label in labels:
+    problems = []
+    for label in sorted(labels, key=Period.parse_label):
+        files = ", ".join(r.file_name for r in reports if label in r.periods)
         code = framework_code(label)
         if code not in frameworks:
             problems.append(
                 Problem(
-                    "",
+                    files,
                     None,
                     "Quarter",
                     f"{label} belongs to the {code} framework, which is "
@@ -135,11 +149,40 @@ def check_periods(labels: Sequence[str], *, revision_reason: str) -> list[Proble
         if label in published:
             problems.append(
                 Problem(
-                    "",
+                    files,
                     None,
                     "Quarter",
-                    f"{label} is published, so its data is frozen. "
-                    "Correct it by starting a revision of the period, with a reason.",
+                    f"{label} is published, so its data is frozen. To correct it, open a "
+                    "correction with a reason (“Correct (new release)” on the period's page in "
+                    "admin), then import the corrected files.",
+                )
+            )
+    return problems
+
+
+def check_demonstration(reports: Sequence[FileReport]) -> list[Problem]:
+    """A site showing demonstration data takes no real NHS trusts: they would appear among the
+    fictional ones, under the banner saying that nothing shown is real."""
+    fictional = set(Trust.objects.filter(is_demo=True).values_list("ods_code", flat=True))
+    if not fictional:
+        return []
+    problems = []
+    for report in reports:
+        real = [
+            code
+            for code in sorted(report.trusts)
+            if code not in fictional and not code.startswith(DEMONSTRATION_CODE_PREFIX)
+        ]
+        if real:
+            shown = ", ".join(real[:3]) + (f" and {len(real) - 3} more" if len(real) > 3 else "")
+            problems.append(
+                Problem(
+                    report.file_name,
+                    None,
+                    "Trust_code",
+                    f"This site holds demonstration data (fictional trusts), and this file holds "
+                    f"real NHS trusts ({shown}), which would be shown among them as if made up. "
+                    + DEMONSTRATION_ADVICE,
                 )
             )
     return problems

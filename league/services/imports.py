@@ -42,6 +42,7 @@ class ImportPreview:
     renamed_trusts: list[tuple[str, str, str]]
     add_metrics: bool
     problems_not_shown: int = 0
+    into_demonstration_site: bool = False
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,9 @@ class ImportPreview:
         for report in self.reports:
             found.update(report.new_metrics)
         return found
+
+    def files_with_trust(self, code: str) -> list[str]:
+        return [report.file_name for report in self.reports if code in report.trusts]
 
     def counts_by(self, attribute: str) -> dict[str, int]:
         total: Counter = Counter()
@@ -84,30 +88,30 @@ def nof_preview(
         check_trust_names=False,
     )
     reports = validate_files(files, context, limits=_limits())
-    problems = [problem for report in reports for problem in report.problems]
-    hidden = sum(report.problems_not_shown for report in reports)
     labels = sorted({p for r in reports for p in r.periods}, key=Period.parse_label)
     trusts = import_checks.trusts_in(reports)
+    # What refuses the whole upload comes first; every check runs whatever the files' own
+    # problems, so one preview shows all of them.
+    demonstration = import_checks.check_demonstration(reports)
+    problems = [*import_checks.check_periods(reports), *demonstration]
+    problems.extend(problem for report in reports for problem in report.problems)
+    problems.extend(import_checks.check_trusts(trusts))
+    problems.extend(import_checks.check_framework_leagues(reports))
+    problems.extend(import_checks.check_framework_metrics(reports, catalogue))
     preview = ImportPreview(
         files=files,
         reports=reports,
         problems=problems,
         periods=labels,
         new_periods=sorted(set(labels) - set(Period.objects.values_list("label", flat=True))),
-        new_trusts=sorted(code for r in reports for code in r.new_trust_codes),
+        new_trusts=sorted({code for r in reports for code in r.new_trust_codes}),
         renamed_trusts=import_checks.renamed_trusts(trusts),
         add_metrics=add_metrics,
-        problems_not_shown=hidden,
+        problems_not_shown=sum(report.problems_not_shown for report in reports),
+        into_demonstration_site=bool(demonstration),
     )
-    if not problems and not hidden:
-        problems.extend(import_checks.check_periods(labels, revision_reason=""))
-        problems.extend(import_checks.check_trusts(trusts))
-        problems.extend(import_checks.check_framework_leagues(reports))
-        problems.extend(
-            import_checks.check_framework_metrics(reports, catalogue, adding=add_metrics)
-        )
-        if add_metrics:
-            problems.extend(import_checks.check_new_metrics(preview.new_metrics, labels))
+    if add_metrics:
+        problems.extend(import_checks.check_new_metrics(preview.new_metrics, labels))
     return preview
 
 

@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import time
 from pathlib import Path
 
@@ -26,7 +27,10 @@ from league.models import (
     PublishedFigure,
     RecomputeRun,
 )
+from league.nof_files import NofFile
+from league.services.imports import NofImportRefused, nof_import, nof_preview
 from tests.league import factories
+from trusts.models import Trust
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +93,11 @@ def _upload(client: Client, *files: tuple[str, bytes], period: str = "Q1 2025/26
 def _staged_folders() -> list[Path]:
     root = staging.staging_root()
     return sorted(root.iterdir()) if root.is_dir() else []
+
+
+def _text(html: str) -> str:
+    """The page's words, as a reader sees them."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _data_rows() -> int:
@@ -197,6 +206,87 @@ def test_a_bad_number_is_shown_with_its_row_and_column_and_cannot_be_confirmed(
 
     assert forged.status_code == 302
     assert _data_rows() == 0 and not ImportBatch.objects.exists()
+
+
+def test_a_published_quarter_is_refused_in_the_same_preview_as_the_rows_problems(
+    importer, acute_rows
+):
+    factories.PeriodFactory(status=PeriodStatus.PUBLISHED)  # Q1 2025/26
+    value = acute_rows[0].index(VALUE_COLUMN)
+    acute_rows[10][value] = "abc"
+    response = _upload(importer, ("broken.csv", _csv(acute_rows)))
+
+    problems = [(p.file, p.row, p.column) for p in response.context["preview"].problems]
+    assert problems == [("broken.csv", None, "Quarter"), ("broken.csv", 11, VALUE_COLUMN)]
+    assert response.context["files"][0]["problem_count"] == 2
+    text = _text(response.text)
+    assert "broken.csv Whole file Quarter Q1 2025/26 is published" in text
+    assert "broken.csv 11 Value" in text and "abc" in text
+    assert "2 problems found" in text
+    assert "Confirm and import" not in response.text
+    assert _data_rows() == 0 and not ImportBatch.objects.exists()
+
+
+def test_a_new_trust_in_two_files_is_listed_once_with_the_files_it_is_in(importer, acute_rows):
+    header, metric = acute_rows[0], acute_rows[0].index("Metric_ID")
+    code = header.index("Trust_code")
+    first = acute_rows[1:11]
+    second_metric = next(row[metric] for row in acute_rows[1:] if row[metric] != first[0][metric])
+    second = [row for row in acute_rows[1:] if row[metric] == second_metric]
+    codes = {row[code] for row in first} & {row[code] for row in second}
+    first = [row for row in first if row[code] in codes]
+    second = [row for row in second if row[code] in codes]
+    assert len(codes) >= 5
+    response = _upload(
+        importer, ("a.csv", _csv([header, *first])), ("b.csv", _csv([header, *second]))
+    )
+
+    assert response.context["problem_count"] == 0
+    new = response.context["new_trusts"]
+    assert sorted(code for code, _, _ in new) == sorted(codes)
+    assert all(files == ["a.csv", "b.csv"] for _, _, files in new)
+    table = response.text.split("<caption>New trusts</caption>", 1)[1].split("</table>", 1)[0]
+    for code in codes:
+        assert table.count(f"<td>{code}</td>") == 1
+    assert "<td>a.csv, b.csv</td>" in table
+
+
+def test_nhs_englands_file_is_refused_on_a_site_holding_demonstration_data(importer, small_acute):
+    factories.TrustFactory(ods_code="ZX1", is_demo=True)
+    trusts_before = set(Trust.objects.values_list("ods_code", flat=True))
+
+    response = _upload(importer, ("acute.csv", small_acute))
+
+    assert response.status_code == 200
+    text = _text(response.text)
+    assert "This site shows demonstration data, and these files hold real NHS trusts" in text
+    assert "acute.csv Whole file Trust_code This site holds demonstration data" in text
+    assert "start from an empty database" in text and "delete db.sqlite3" in text
+    assert "Confirm and import" not in response.text
+    assert _staged_folders() == []
+    assert _data_rows() == 0 and not ImportBatch.objects.exists()
+    assert set(Trust.objects.values_list("ods_code", flat=True)) == trusts_before
+
+
+def test_the_import_itself_refuses_real_trusts_on_a_demonstration_site(small_acute):
+    factories.TrustFactory(ods_code="ZX1", is_demo=True)
+
+    with pytest.raises(NofImportRefused) as refused:
+        nof_import(files=[NofFile(io.BytesIO(small_acute), "acute.csv", "Q1 2025/26")])
+
+    assert refused.value.preview.into_demonstration_site
+    assert _data_rows() == 0 and Trust.objects.count() == 1
+    assert ImportBatch.objects.get().outcome == ImportOutcome.REFUSED
+
+
+def test_a_demonstration_file_is_not_refused_on_a_demonstration_site(acute_rows):
+    factories.TrustFactory(ods_code="ZX1", is_demo=True)
+    code = acute_rows[0].index("Trust_code")
+    rows = [acute_rows[0], *[[*row[:code], "ZX2", *row[code + 1 :]] for row in acute_rows[1:2]]]
+
+    preview = nof_preview(files=[NofFile(io.BytesIO(_csv(rows)), "demo.csv", "Q1 2025/26")])
+
+    assert not preview.into_demonstration_site and preview.new_trusts == ["ZX2"]
 
 
 def test_a_whole_file_problem_says_so(importer):

@@ -80,6 +80,37 @@ def test_each_problem_is_named_with_its_row_and_nothing_changes(loaded, tmp_path
     assert database_state() == before
 
 
+def test_a_published_quarter_is_named_with_the_rows_problems_in_one_refusal(
+    loaded, tmp_path, capsys
+):
+    from league.models import Period, PeriodStatus
+
+    Period.objects.filter(label="Q1 2025/26").update(status=PeriodStatus.PUBLISHED)
+    broken = edited_copy(official(loaded, MH_DATA), tmp_path / MH_DATA, _set("Value", "abc"))
+    before = database_state()
+
+    errors = _refused(capsys, str(broken))
+
+    assert f"{MH_DATA}, column Quarter: Q1 2025/26 is published, so its data is frozen." in errors
+    assert any(
+        line.startswith(f"{MH_DATA}, row {ROW}, column Value") for line in errors.splitlines()
+    )
+    assert database_state() == before
+
+
+def test_nhs_englands_file_is_refused_where_demonstration_data_is_shown(loaded, capsys):
+    from trusts.models import Trust
+
+    Trust.objects.filter(ods_code="RXT").update(is_demo=True)
+    before = database_state()
+
+    errors = _refused(capsys, str(official(loaded, MH_DATA)))
+
+    assert f"{MH_DATA}, column Trust_code: This site holds demonstration data" in errors
+    assert "start from an empty database" in errors
+    assert database_state() == before
+
+
 def test_a_trust_type_that_does_not_fit_its_league_is_refused(loaded, tmp_path, capsys):
     # RXT is a mental health trust in the register; the copy calls it an acute trust.
     def edit(rows):

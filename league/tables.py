@@ -64,9 +64,6 @@ class LeagueTable(tables.Table):
         accessor="trust__region__name",
         order_by=("trust__region__name", "rank", "trust__name"),
     )
-    subtype = tables.Column(
-        "Subtype", accessor="trust__subtype", order_by=("trust__subtype", "rank", "trust__name")
-    )
     segment = tables.Column(
         "Segment", accessor="adjusted_segment", order_by=("adjusted_segment", "rank", "trust__name")
     )
@@ -92,7 +89,8 @@ class LeagueTable(tables.Table):
     class Meta:
         attrs = {
             "id": "league-table",
-            "class": "nhsuk-table--compact nhsuk-table--responsive nhsuk-u-font-size-16",
+            "class": "nhsuk-table--compact nhsuk-table--responsive nhsuk-u-font-size-16 "
+            "app-league-table",
         }
         default = NOT_KNOWN
         empty_text = "No trusts match these filters."
@@ -109,8 +107,8 @@ class LeagueTable(tables.Table):
         **kwargs,
     ) -> None:
         """`icb_pages`: codes of the ICBs with a page, which each trust's row links to."""
-        if league == League.ICB:  # ICBs have no subtype
-            kwargs["exclude"] = (*kwargs.get("exclude", ()), "subtype")
+        if not has_previous:  # a first quarter: nothing to compare with
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "change")
         super().__init__(*args, **kwargs)
         if league == League.ICB:
             self.columns["trust"].column.verbose_name = "ICB"
@@ -144,7 +142,8 @@ class LeagueTable(tables.Table):
                 css = " nhsuk-table__cell--numeric" if numeric[name] else ""
                 content = getattr(self, f"cell_{name}")(record)
                 cells.append(
-                    f'<td class="nhsuk-table__cell{css}" role="cell">{headings[name]}{content}</td>'
+                    f'<td class="nhsuk-table__cell{css}" role="cell">{headings[name]}'
+                    f"<span>{content}</span></td>"
                 )
             rows.append(mark_safe("".join(cells)))
         return rows
@@ -153,10 +152,12 @@ class LeagueTable(tables.Table):
         return NOT_KNOWN if record.rank is None else str(record.rank)
 
     def cell_trust(self, record: Assessment) -> str:
+        """Name, ODS code and subtype (a column of its own would not fit beside the others)."""
         trust = record.trust
+        about = escape(trust.ods_code) + (f" · {escape(trust.subtype)}" if trust.subtype else "")
         return (
             f'<a class="nhsuk-link" href="{trust.profile_path}">{escape(trust.name)}</a>'
-            f'<br><span class="nhsuk-u-secondary-text-colour">{escape(trust.ods_code)}</span>'
+            f'<br><span class="nhsuk-u-secondary-text-colour">{about}</span>'
         )
 
     def cell_region(self, record: Assessment) -> str:
@@ -167,9 +168,6 @@ class LeagueTable(tables.Table):
             return region
         link = f'<a class="nhsuk-link" href="/icbs/{escape(icb.code)}/">{escape(icb.name)}</a>'
         return f"{region}<br>{link}"
-
-    def cell_subtype(self, record: Assessment) -> str:
-        return escape(record.trust.subtype) or NOT_KNOWN
 
     def cell_segment(self, record: Assessment) -> str:
         financial = self.financial if record.in_financial_deficit else ""

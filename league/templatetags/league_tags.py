@@ -325,3 +325,16 @@ def band_table(bands: list, nouns: str = "Trusts") -> dict:
         "head": _head("Values", nouns, numeric=(nouns,)),
         "rows": [[band["label"], {"text": band["count"], **NUMERIC}] for band in bands],
     }
+
+
+@register.filter
+def with_headings(row: list, head: list | None) -> list[tuple]:
+    """Each cell of a table row with its column's heading text, for the labels of NHS.UK's
+    responsive table (None for a heading that is hidden, or a missing one)."""
+    texts = []
+    for heading in head or []:
+        if isinstance(heading, dict):
+            texts.append(None if heading.get("visually_hidden") else heading.get("text"))
+        else:
+            texts.append(heading)
+    return list(zip(row, texts + [None] * (len(row) - len(texts)), strict=False))

@@ -14,6 +14,7 @@ RIGHT = 704
 AXIS_Y = 24
 ROW_HEIGHT = 56
 LABEL_CHARS = 90
+TICK_LABEL_WIDTH = 64  # "Sep 2027" in 14 px: a label starts at its tick, the last one at RIGHT
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Timeline:
 
     @property
     def view_box(self) -> str:
-        return f"0 0 {WIDTH} {self.height}"
+        return f"0 0 {max(WIDTH, RIGHT + TICK_LABEL_WIDTH)} {self.height}"
 
     @property
     def grid_bottom(self) -> int:

@@ -221,6 +221,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "league-tables@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Shown on /contact/ for feedback and reports about the service; empty: NHS England's own route.
+SERVICE_CONTACT_EMAIL = env_str("SERVICE_CONTACT_EMAIL", "")
 
 # Celery: with no REDIS_URL every task runs in the calling process, so `make run` needs no
 # broker; with one, tasks go to the workers started by `make worker`.

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 # Importing these modules registers their ModelAdmins (periods, runs, imports).
-from league import admin_frameworks  # noqa: F401
+from league import admin_frameworks, admin_periods  # noqa: F401
 from league.admin_import import ImportBatchAdmin
 from league.models import (
     Assessment,

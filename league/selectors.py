@@ -76,6 +76,28 @@ def published_assessment(trust: Trust, period: Period) -> Assessment | None:
     return Assessment.objects.filter(release=release, trust=trust).first()
 
 
+def latest_published_period_of_each_league() -> dict[str, Period]:
+    """For each table, the latest published period whose current release has results for it
+    (a quarter's files may hold one trust type only, as NHS England's Q4 2025/26 does)."""
+    rows = (
+        Assessment.objects.filter(release__state=ReleaseState.PUBLISHED)
+        .values_list("league", "period")
+        .distinct()
+        .order_by()
+    )
+    rows = list(rows)
+    periods = Period.objects.in_bulk({period_id for _, period_id in rows})
+    latest: dict[str, Period] = {}
+    for league, period_id in rows:
+        period = periods[period_id]
+        if league not in latest or (period.year, period.quarter) > (
+            latest[league].year,
+            latest[league].quarter,
+        ):
+            latest[league] = period
+    return latest
+
+
 def segment_four_trusts(period: Period) -> QuerySet[Trust]:
     """Trusts in segment 4 in the period's published release (segment 5 trusts included: they
     are in segment 4 or 3 for ranking, and in segment 4 here only if their segment is 4)."""

@@ -16,5 +16,8 @@ urlpatterns = [
     path("compare/", compare.compare, name="compare"),
     path("methodology/", about.methodology, name="methodology"),
     path("accessibility/", about.accessibility, name="accessibility"),
+    path("privacy/", about.privacy, name="privacy"),
+    path("cookies/", about.cookies, name="cookies"),
+    path("contact/", about.contact, name="contact"),
     *feed_urlpatterns,
 ]

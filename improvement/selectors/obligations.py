@@ -1,7 +1,8 @@
 """What segment 4 obliges a trust to do, and which plans are behind.
 
-A trust in segment 4 in the latest published period is expected to publish a plan within
-IMPROVEMENT_PLAN_DEADLINE_DAYS (default 30) of that period's first publication. Published plans
+A trust in segment 4 in the latest published period of its table (a quarter's files may hold
+one trust type only) is expected to publish a plan within IMPROVEMENT_PLAN_DEADLINE_DAYS (default
+30) of that period's first publication. Published plans
 are flagged when a milestone is past its due date or when nothing was reported for 90 days.
 """
 
@@ -35,7 +36,7 @@ from improvement.models import (
 )
 from improvement.models.actions import FINISHED_ACTION_STATUSES
 from league.models import Assessment, Period, Release
-from league.selectors import latest_published_period, segment_four_trusts
+from league.selectors import latest_published_period_of_each_league, segment_four_trusts
 from trusts.models import Trust
 
 DEFAULT_DEADLINE_DAYS = 30
@@ -127,30 +128,31 @@ def plan_obligation(
 
 
 def missing_plans(today: date | None = None) -> list[Obligation]:
-    """Segment-4 trusts of the latest published period without a published plan."""
-    period = latest_published_period()
-    if period is None:
-        return []
-    published_on = period_published_on(period)
-    if published_on is None:
-        return []
+    """Segment-4 trusts of the latest published period of each table without a published
+    plan, by name."""
     published = ImprovementPlan.objects.filter(trust=OuterRef("pk"), status=PlanStatus.PUBLISHED)
     unpublished = ImprovementPlan.objects.filter(
         status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED]
     )
     in_progress = {plan.trust_id: plan for plan in unpublished}
-    trusts = (
-        segment_four_trusts(period)
-        .filter(~Exists(published))
-        .select_related("region")
-        .order_by("name")
-    )
     days = deadline_days()
     today = today or timezone.localdate()
-    return [
-        Obligation(trust, period, published_on, days, today, in_progress.get(trust.pk))
-        for trust in trusts
-    ]
+    obligations = []
+    for league, period in latest_published_period_of_each_league().items():
+        published_on = period_published_on(period)
+        if published_on is None:
+            continue
+        trusts = (
+            segment_four_trusts(period)
+            .filter(league=league)
+            .filter(~Exists(published))
+            .select_related("region")
+        )
+        obligations += [
+            Obligation(trust, period, published_on, days, today, in_progress.get(trust.pk))
+            for trust in trusts
+        ]
+    return sorted(obligations, key=lambda o: (o.trust.name, o.trust.ods_code))
 
 
 def overdue_milestones(today: date | None = None) -> QuerySet[Milestone]:

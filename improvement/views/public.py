@@ -17,7 +17,7 @@ from improvement.selectors.plans import (
     public_plan_for_trust,
 )
 from league.page_cache import public_page
-from league.selectors import latest_published_period, published_assessment
+from league.selectors import latest_published_period_of_each_league, published_assessment
 from trusts.models import Trust
 
 PER_PAGE = 25
@@ -37,7 +37,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "missing": filtered_obligations(missing_plans(), filters),
         "deadline_days": deadline_days(),
-        "period": latest_published_period(),
         "breadcrumbs": [("Home", reverse("league:home"))],
     }
     return render(request, "improvement/plan_list.html", context)
@@ -50,7 +49,7 @@ def trust_plan(request: HttpRequest, ods_code: str) -> HttpResponse:
     trusts = Trust.objects.trusts().select_related("region")
     trust = get_object_or_404(trusts, ods_code=ods_code.upper())
     plan = public_plan_for_trust(trust)
-    period = latest_published_period()
+    period = latest_published_period_of_each_league().get(trust.league)
     assessment = published_assessment(trust, period) if period else None
     context = {
         "breadcrumbs": [

@@ -1,10 +1,18 @@
 """The methodology page, generated from the catalogue rows and cut-points the engine uses, and
-the accessibility statement."""
+the accessibility statement, privacy notice, cookies and contact pages.
 
+The privacy and cookies pages take their figures (limits, timeouts, cookie names and lifetimes)
+from the settings that enforce them, so they cannot drift apart."""
+
+from datetime import timedelta
 from itertools import groupby
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from league.models import (
     LEAGUE_CHOICES,
@@ -189,3 +197,85 @@ def _metric(metric: Metric) -> dict:
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "league/accessibility.html", {"breadcrumbs": [HOME]})
+
+
+@public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    context = {
+        "breadcrumbs": [HOME],
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cool_off": duration(settings.AXES_COOLOFF_TIME),
+        "idle_timeout": duration(settings.MANAGE_IDLE_TIMEOUT),
+        "absolute_timeout": duration(settings.MANAGE_ABSOLUTE_TIMEOUT),
+    }
+    return render(request, "league/privacy.html", context)
+
+
+@public_page
+def cookies(request: HttpRequest) -> HttpResponse:
+    context = {
+        "breadcrumbs": [HOME],
+        "cookie_table": cookie_table(),
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "http_only": settings.SESSION_COOKIE_HTTPONLY,
+        "secure": settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE,
+    }
+    return render(request, "league/cookies.html", context)
+
+
+@public_page
+def contact(request: HttpRequest) -> HttpResponse:
+    context = {
+        "breadcrumbs": [HOME],
+        "contact_email": settings.SERVICE_CONTACT_EMAIL,
+    }
+    return render(request, "league/contact.html", context)
+
+
+def cookie_table() -> dict:
+    """The cookies of the signed-in pages, as Django is configured to set them."""
+    session_expiry = (
+        "When you close your browser, or when you sign out"
+        if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        else f"{duration(settings.SESSION_COOKIE_AGE)} after you last used the signed-in "
+        "pages, or when you sign out"
+    )
+    rows = [
+        [
+            settings.SESSION_COOKIE_NAME,
+            "Keeps you signed in. It holds a random key that links your browser to your "
+            "session; your details stay on the server.",
+            session_expiry,
+        ]
+    ]
+    if not settings.CSRF_USE_SESSIONS:
+        rows.append(
+            [
+                settings.CSRF_COOKIE_NAME,
+                "Protects the sign-in form and the forms of the signed-in pages from being sent "
+                "by another website (cross-site request forgery).",
+                duration(settings.CSRF_COOKIE_AGE),
+            ]
+        )
+    if issubclass(import_string(settings.MESSAGE_STORAGE), CookieStorage | FallbackStorage):
+        rows.append(
+            [
+                CookieStorage.cookie_name,
+                "Carries a short message to the next page, such as “You have signed out.”",
+                "As soon as the message has been shown, or when you close your browser",
+            ]
+        )
+    return {"head": ["Name", "Purpose", "Expires"], "rows": rows}
+
+
+UNITS = (("week", 7 * 24 * 60 * 60), ("day", 24 * 60 * 60), ("hour", 60 * 60), ("minute", 60))
+
+
+def duration(value: int | timedelta) -> str:
+    """A length of time in the largest unit that measures it exactly: "8 hours", "52 weeks"."""
+    seconds = int(value.total_seconds()) if isinstance(value, timedelta) else int(value)
+    for unit, size in UNITS:
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"

@@ -24,6 +24,9 @@ PUBLIC_PAGES = [
     "/compare/?trusts=ZYD,Z6E,ZFQ",
     "/methodology/",
     "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/contact/",
 ]
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 

@@ -155,3 +155,27 @@ def test_open_data_links_each_table_at_its_latest_quarter_with_results(client):
 
 def test_an_unknown_layout_is_refused(client):
     assert client.get("/league/acute/?download=csv&layout=wide").status_code == 400
+
+
+def test_segment_4_trusts_of_each_table_owe_a_plan_from_their_own_quarter(client):
+    from league.models import Assessment
+
+    def segment_four(league: str, label: str) -> set[str]:
+        rows = Assessment.objects.filter(
+            league=league, period__label=label, release__state="published", adjusted_segment=4
+        )
+        return set(rows.values_list("trust__ods_code", flat=True))
+
+    acute, mental_health = (
+        segment_four("acute", "Q1 2025/26"),
+        segment_four("non-acute", "Q4 2025/26"),
+    )
+    assert acute and mental_health
+    html = page(client, "/improvement/")
+    missing = html.split('id="missing"', 1)[1]
+    listed = set(re.findall(r'href="/trusts/([A-Z0-9]+)/improvement/"', missing))
+    assert listed == acute | mental_health
+    code = sorted(acute)[0]
+    plan_page = page(client, f"/trusts/{code}/improvement/")
+    assert "is in segment 4 in Q1 2025/26, published" in plan_page
+    assert "(9 September 2025)" in plan_page

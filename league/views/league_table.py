@@ -133,6 +133,11 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
     framework = edition.period.framework
     if league not in framework.tables:
         return not_in_year(request, league, edition)
+    if not any(has_data(period) for period in edition.periods):
+        # Published quarters exist, but none holds this table (NHS England's files may cover
+        # some trust types only): nothing to show, filter or download.
+        context = {"league": league, "breadcrumbs": [HOME], "none_held": True}
+        return render(request, "league/not_published.html", context)
     choices = cached("choices", lambda: choices_of(edition, league), edition.release.pk, league)
     # The rows' queryset is built only when a count, a download or the table needs it.
     filterset = LeagueFilter(

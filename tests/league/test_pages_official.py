@@ -179,3 +179,10 @@ def test_segment_4_trusts_of_each_table_owe_a_plan_from_their_own_quarter(client
     plan_page = page(client, f"/trusts/{code}/improvement/")
     assert "is in segment 4 in Q1 2025/26, published" in plan_page
     assert "(9 September 2025)" in plan_page
+
+
+def test_a_table_no_quarter_holds_says_so_without_an_empty_table_or_downloads(client):
+    html = page(client, "/league/ambulance/")
+    assert "No published quarter holds this table yet." in html
+    assert 'id="league-table"' not in html and "download=" not in html
+    assert "Published by NHS England on" not in html

@@ -74,7 +74,9 @@ def comparison(trusts: list[Trust]) -> dict:
         values = reads.values_of(trusts, shown)
         scores = reads.scores_of(trusts, shown)
         domains = _domain_tables(trusts, reads.framework_metrics(latest), values, scores)
-    caption = f": {latest.label}" if latest else ""
+    # Trusts of different tables may have their latest results in different quarters.
+    caption = f": {latest.label}" if len(periods) == 1 else ": the latest quarter of each trust"
+    caption = caption if latest else ""
     return {
         "head": head,
         "summary": summary,

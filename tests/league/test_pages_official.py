@@ -186,3 +186,11 @@ def test_a_table_no_quarter_holds_says_so_without_an_empty_table_or_downloads(cl
     assert "No published quarter holds this table yet." in html
     assert 'id="league-table"' not in html and "download=" not in html
     assert "Published by NHS England on" not in html
+
+
+def test_compare_says_each_trust_has_its_own_quarter_when_they_differ(client):
+    html = page(client, f"/compare/?trusts={MOORFIELDS},{KENT_COMMUNITY}")
+    assert "Segment and rank: the latest quarter of each trust" in html
+    assert "Q1 2025/26" in html and "Q4 2025/26" in html
+    same = page(client, f"/compare/?trusts={KENT_COMMUNITY},RV3")
+    assert "Segment and rank: Q4 2025/26" in same

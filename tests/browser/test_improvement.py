@@ -8,7 +8,7 @@ trust but one). Pages are grouped into few tests: seeding the demonstration take
 from improvement.models import ImprovementPlan, Milestone, PlanStatus
 from improvement.selectors.obligations import missing_plans
 from improvement.selectors.plans import public_plans
-from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_page_ok
+from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_fits, assert_page_ok
 
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 NO_PLAN_WARNING = "No improvement plan published yet"
@@ -113,6 +113,7 @@ def test_public_improvement_pages(demo_site, browser, page, page_log, subtests):
                 page_log.console_errors.clear()  # report each page's own errors
                 demo_site.visit(page, path)
                 check(page, plan, **codes)
+                assert_fits(page)
                 assert_page_ok(page, page_log)
 
     context = browser.new_context(java_script_enabled=False, viewport=MOBILE)

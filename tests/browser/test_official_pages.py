@@ -5,7 +5,8 @@ passes the full page check (files load, NHS.UK styles, no console errors, axe WC
 
 Skipped when the folder of NHS England's files is absent. NHS England's files hold acute
 trusts for Q1 2025/26 only, mental health and community trusts for Q1 to Q4 2025/26 and no
-ambulance trusts. No improvement plan is loaded with them, so no plan timeline is checked.
+ambulance trusts. No improvement plan is loaded with them: plan timelines are checked on the
+demonstration data (tests/browser/test_improvement.py).
 """
 
 import re
@@ -14,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from tests.browser.conftest import DESKTOP, MOBILE, PageLog, Site, assert_page_ok
+from tests.browser.conftest import DESKTOP, MOBILE, PageLog, Site, assert_fits, assert_page_ok
 from tests.conftest import SHARED_DATA
 
 OFFICIAL_FILES = SHARED_DATA / "nof-official"
@@ -39,94 +40,6 @@ OFFICIAL_PAGES = [
 ]
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 
-# What of <main> reaches sideways out of place, as a user would see it:
-# - elements past the viewport's edges (outermost only, as clipped by their ancestors);
-# - scrolling regions (the tables' nhsuk-scroll) whose content is wider than the region;
-# - boxes wider than their container, margins included (so the grid rows' negative gutters
-#   are not counted), outside scrolling regions.
-OVERFLOWING = """() => {
-  const main = document.querySelector("main");
-  const width = document.documentElement.clientWidth;
-  const name = (e) => {
-    if (e.id) return `${e.tagName.toLowerCase()}#${e.id}`;
-    const classes = [...e.classList].slice(0, 2).map((c) => "." + c).join("");
-    const same = [...e.parentElement.children].filter((s) => s.tagName === e.tagName);
-    const nth = same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : "";
-    return e.tagName.toLowerCase() + classes + nth;
-  };
-  const path = (e) => {
-    const parts = [];
-    for (; e && e !== main; e = e.parentElement) {
-      parts.unshift(name(e));
-      if (e.id) break;
-    }
-    return ["main", ...parts].join(" > ");
-  };
-  const style = (e) => getComputedStyle(e);
-  const scrolls = (e) => ["auto", "scroll"].includes(style(e).overflowX);
-  // The box's horizontal extent once clipped by `from` and its ancestors that clip overflow.
-  const seen = (from, box) => {
-    let [left, right] = [box.left, box.right];
-    for (let a = from; a && a !== document.body; a = a.parentElement) {
-      if (style(a).overflowX === "visible") continue;
-      const clip = a.getBoundingClientRect();
-      [left, right] = [Math.max(left, clip.left), Math.min(right, clip.right)];
-    }
-    return {left, right, shown: right - left > 0.5 && box.height > 0};
-  };
-  const inScroll = (e) => {
-    for (let a = e.parentElement; a && a !== main; a = a.parentElement) if (scrolls(a)) return true;
-    return false;
-  };
-  const outermost = (found, e) => !found.some((f) => f.element.contains(e));
-  const viewport = [];
-  for (const e of main.querySelectorAll("*")) {
-    if (!outermost(viewport, e)) continue;
-    const box = seen(e.parentElement, e.getBoundingClientRect());
-    const beyond = Math.max(box.right - width, -box.left);
-    if (box.shown && beyond > 0.5) viewport.push({element: e, beyond});
-  }
-  const regions = [];
-  for (const e of main.querySelectorAll("*")) {
-    if (!scrolls(e) || e.scrollWidth <= e.clientWidth) continue;
-    if (!seen(e.parentElement, e.getBoundingClientRect()).shown) continue;
-    const inner = e.children.length === 1 ? e.firstElementChild : e;
-    const hidden = e.scrollWidth - e.clientWidth;
-    regions.push(`${path(inner)}: ${e.scrollWidth} px wide in a scrolling region ` +
-      `${e.clientWidth} px wide (${hidden} px hidden, viewport ${width} px)`);
-  }
-  const containers = [];
-  for (const e of main.querySelectorAll("*")) {
-    const own = style(e);
-    const parent = style(e.parentElement);
-    if (["none", "inline", "contents"].includes(own.display)) continue;
-    if (own.display.startsWith("table-") || parent.display.startsWith("table-")) continue;
-    if (["absolute", "fixed"].includes(own.position) || parent.overflowX !== "visible") continue;
-    if (!outermost(containers, e) || inScroll(e)) continue;
-    const box = e.getBoundingClientRect();
-    if (!seen(e.parentElement, box).shown) continue;
-    const outer = e.parentElement.getBoundingClientRect();
-    const left = outer.left + parseFloat(parent.borderLeftWidth) + parseFloat(parent.paddingLeft);
-    const right = outer.right - parseFloat(parent.borderRightWidth) -
-      parseFloat(parent.paddingRight);
-    const beyond = Math.max(
-      box.right + parseFloat(own.marginRight) - right,
-      left - (box.left - parseFloat(own.marginLeft)),
-    );
-    if (beyond > 0.5) containers.push({element: e, beyond, room: Math.round(right - left)});
-  }
-  return {
-    page: [document.documentElement.scrollWidth, width],
-    main: [main.scrollWidth, main.clientWidth],
-    viewport: viewport.map((f) =>
-      `${path(f.element)}: ${Math.round(f.beyond)} px beyond the viewport`),
-    regions,
-    containers: containers.map((f) =>
-      `${path(f.element)}: ${Math.round(f.beyond)} px wider than its container ` +
-      `(${name(f.element.parentElement)}, ${f.room} px)`),
-  };
-}"""
-
 
 @pytest.fixture
 def official_site(empty_site) -> Site:
@@ -147,20 +60,6 @@ def table_codes(page) -> list[str]:
         re.search(r"/trusts/(\w+)/", h).group(1)
         for h in links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     ]
-
-
-def assert_fits(page):
-    """Neither the page nor anything in its main content reaches past the viewport or out of
-    its container, and no table needs scrolling sideways."""
-    found = page.evaluate(OVERFLOWING)
-    problems = [*found["viewport"], *found["regions"], *found["containers"]]
-    page_width, width = found["page"]
-    if page_width > width:
-        problems.insert(0, f"the page scrolls sideways: {page_width} px wide in {width} px")
-    if problems:
-        main_scroll, main_client = found["main"]
-        problems.append(f"(main: scrollWidth {main_scroll} px, clientWidth {main_client} px)")
-        raise AssertionError("horizontal overflow:\n" + "\n".join(problems))
 
 
 def test_the_pages_show_nhs_englands_published_figures(official_site, page):

@@ -7,7 +7,7 @@ with ZI or ZO).
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_page_ok
+from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_fits, assert_page_ok
 
 PUBLIC_PAGES = [
     "/",
@@ -36,6 +36,7 @@ VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 def test_public_page(demo_site, page, page_log, path, viewport):
     page.set_viewport_size(viewport)
     demo_site.visit(page, path)
+    assert_fits(page)
     assert_page_ok(page, page_log)
 
 

@@ -178,15 +178,15 @@ def test_the_periods_page_opens_with_its_steps(draft, superuser_client):
 
 
 @pytest.mark.parametrize(
-    "page, here",
+    "view, here",
     [
         ("league_period_reconcile", "Reconciliation"),
         ("league_period_revise", "Correct (new release)"),
         ("league_period_publish", "Publish release 1"),
     ],
 )
-def test_a_periods_pages_keep_the_admin_breadcrumb_trail(draft, superuser_client, page, here):
-    response = superuser_client.get(reverse(f"admin:{page}", args=[draft.pk]))
+def test_a_periods_pages_keep_the_admin_breadcrumb_trail(draft, superuser_client, view, here):
+    response = superuser_client.get(reverse(f"admin:{view}", args=[draft.pk]))
 
     assert response.status_code == 200
     trail = _breadcrumbs(response.text)

@@ -12,7 +12,7 @@ PORT ?= 8000
 run: install assets migrate demo ## Install everything, load demonstration data and serve on :8000
 	@$(PY) manage.py ensure_admin --address $(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_LOCAL_PREVIEW=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest

@@ -8,7 +8,8 @@ from django.core.checks import Error, Tags, Warning, register
 def check_secret_key(app_configs, **kwargs) -> list:
     # Host names without a secret key means a server is being set up for real with the
     # public development key. (With no host names Django itself refuses every request.)
-    if settings.DEBUG or settings.SECRET_KEY_FROM_ENVIRONMENT or not settings.ALLOWED_HOSTS:
+    local = settings.DEBUG or settings.LOCAL_PREVIEW
+    if local or settings.SECRET_KEY_FROM_ENVIRONMENT or not settings.ALLOWED_HOSTS:
         return []
     return [
         Error(
@@ -23,6 +24,15 @@ def check_secret_key(app_configs, **kwargs) -> list:
 @register("config", Tags.security, deploy=True)
 def check_production_settings(app_configs, **kwargs) -> list:
     problems = []
+    if settings.LOCAL_PREVIEW:
+        problems.append(
+            Error(
+                "DJANGO_LOCAL_PREVIEW is on: plain HTTP, the development key, email to the "
+                "console.",
+                hint="It is for `make run` on one machine. Unset it on a server.",
+                id="config.E003",
+            )
+        )
     if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENVIRONMENT:
         problems.append(
             Error(

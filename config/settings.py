@@ -17,6 +17,11 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# `make run`: the production behaviour (DEBUG off, the service's own error pages) on this machine
+# over plain HTTP, with the development key and email printed to the console. Never for a server
+# others use: `check --deploy` refuses it.
+LOCAL_PREVIEW = env_bool("DJANGO_LOCAL_PREVIEW", default=False) and not DEBUG
+_LOCAL = DEBUG or LOCAL_PREVIEW
 
 # Without DJANGO_SECRET_KEY a development key is used only when debugging; otherwise the
 # system check config.E001 refuses to start (see config/checks.py).
@@ -24,7 +29,7 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("DJANGO_SECRET_KEY"))
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if _LOCAL else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -156,7 +161,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static_build",
 ]
 # Hashed file names need `collectstatic`; development and tests serve the files as they are.
-STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", default=not _LOCAL)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -187,7 +192,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-if not DEBUG:
+if not _LOCAL:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -200,7 +205,7 @@ if not DEBUG:
 # Development prints email to the console; production sends it over SMTP unless told otherwise.
 _MAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if _LOCAL
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 MAILERS = {

@@ -116,3 +116,39 @@ def test_ensure_admin_names_the_address_the_site_is_served_on():
     out = io.StringIO()
     call_command("ensure_admin", "--address", "127.0.0.1:8080", stdout=out)
     assert "http://127.0.0.1:8080/admin/" in out.getvalue()
+
+
+PREVIEW_SETTINGS = (
+    "from django.conf import settings as s; "
+    "print(s.DEBUG, s.ALLOWED_HOSTS[0], s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+    "s.STATIC_MANIFEST, s.MAILERS['default']['BACKEND'].rsplit('.', 1)[-1])"
+)
+
+
+def test_the_local_preview_serves_as_production_does_on_this_machine_over_http():
+    # `make run`: debugging off (the service's own error pages), plain HTTP on localhost.
+    result = _manage("shell", "-c", PREVIEW_SETTINGS, DJANGO_LOCAL_PREVIEW="true")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "False 127.0.0.1 False False False EmailBackend"
+    assert _manage("check", DJANGO_LOCAL_PREVIEW="true").returncode == 0
+
+
+def test_the_local_preview_fails_the_deployment_checklist():
+    result = _manage(
+        "check",
+        "--deploy",
+        DJANGO_LOCAL_PREVIEW="true",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "q7Z" * 15,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode != 0
+    assert "config.E003" in result.stderr
+
+
+@pytest.mark.django_db
+def test_without_debugging_a_missing_page_is_the_services_own(client):
+    # What `make run` shows now that its preview runs without DEBUG (tests run without it too).
+    html = client.get("/no-such-page/").content.decode()
+    assert "<title>Page not found \u2013 NHS trust league tables" in html
+    assert "Django tried these URL patterns" not in html

@@ -7,6 +7,7 @@ Other apps (improvement) read league data through these functions, never the rev
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from league.methodology.improvers import Standing, TrustQuarters
 from league.models import (
     Assessment,
     DataVersion,
@@ -161,3 +162,31 @@ def example_organisations() -> dict[str, list[tuple[str, str]]]:
         "trusts": list(shown.trusts().values_list("ods_code", "name")[:2]),
         "icbs": list(shown.in_league(League.ICB).values_list("ods_code", "name")[:1]),
     }
+
+
+def improvement_rows(before: Release, after: Release, league: str) -> list[TrustQuarters]:
+    """The trusts of a table with an average in both releases, with both quarters' standing
+    (the segment as the public sees it: 5 for the Recovery Support Programme)."""
+    fields = ("trust_id", "average_2dp", "average_low", "average_high")
+    earlier = {
+        row[0]: row
+        for row in Assessment.objects.filter(
+            release=before, league=league, average_2dp__isnull=False
+        ).values_list(*fields, "adjusted_segment", "in_recovery_support")
+    }
+    later = Assessment.objects.filter(
+        release=after, league=league, average_2dp__isnull=False, trust_id__in=list(earlier)
+    ).values_list(
+        *fields, "adjusted_segment", "in_recovery_support", "trust__ods_code", "trust__name"
+    )
+    return [
+        TrustQuarters(
+            code=row[6], name=row[7], before=_standing(earlier[row[0]]), after=_standing(row)
+        )
+        for row in later
+    ]
+
+
+def _standing(row: tuple) -> Standing:
+    _, average, low, high, segment, recovery = row[:6]
+    return Standing(average, low, high, 5 if recovery else segment)

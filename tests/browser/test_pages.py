@@ -7,13 +7,23 @@ with ZI or ZO).
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, MOBILE, PageLog, assert_fits, assert_page_ok
+from tests.browser.conftest import (
+    DESKTOP,
+    MOBILE,
+    PageLog,
+    assert_accessible,
+    assert_fits,
+    assert_page_ok,
+    assert_static_ok,
+    assert_styled,
+)
 
 PUBLIC_PAGES = [
     "/",
     "/search/?q=north",
     "/league/acute/",
     "/league/non-acute/?show=all&sort=-change",
+    "/league/non-acute/improvers/",
     "/league/ambulance/?segment=4",
     "/league/icb/",
     "/icbs/ZIA/",
@@ -38,6 +48,18 @@ def test_public_page(demo_site, page, page_log, path, viewport):
     demo_site.visit(page, path)
     assert_fits(page)
     assert_page_ok(page, page_log)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_improvers_refusal_is_accessible(demo_site, page, page_log, viewport):
+    page.set_viewport_size(viewport)
+    demo_site.visit(page, "/league/non-acute/improvers/?from=2026-27-q2&to=2025-26-q1", status=400)
+    assert page.get_by_role("link", name="The quarter to compare from must be earlier").is_visible()
+    # The page itself is the one expected error: Chromium logs its 400 to the console.
+    assert all("status of 400" in error for error in page_log.console_errors)
+    assert_static_ok(page_log)
+    assert_styled(page)
+    assert_accessible(page)
 
 
 def test_home_page_without_data_is_accessible(empty_site, page, page_log):

@@ -51,6 +51,10 @@ def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
     context.update(
         edition=edition,
         history=history,
+        # The quarters with the trust's results, for the quarter selector.
+        period_options=[(p.slug, p.label) for p in edition.periods if p.pk in assessed]
+        if edition
+        else [],
         facts=facts(trust, league, assessment, edition.period.framework if edition else None),
         members=icb_members(trust, edition) if trust.is_icb and edition else None,
     )

@@ -194,3 +194,17 @@ def test_compare_says_each_trust_has_its_own_quarter_when_they_differ(client):
     assert "Q1 2025/26" in html and "Q4 2025/26" in html
     same = page(client, f"/compare/?trusts={KENT_COMMUNITY},RV3")
     assert "Segment and rank: Q4 2025/26" in same
+
+
+def test_a_profile_offers_the_quarters_with_the_trusts_results(client):
+    html = page(client, f"/trusts/{KENT_COMMUNITY}/")
+    control = html.split('id="period"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([^"]+)"', control) == [
+        "2025-26-q4",
+        "2025-26-q3",
+        "2025-26-q2",
+        "2025-26-q1",
+    ]
+    assert 'value="2025-26-q4" selected' in control
+    assert "in Q2 2025/26." in page(client, f"/trusts/{KENT_COMMUNITY}/?period=2025-26-q2")
+    assert 'id="period"' not in page(client, f"/trusts/{MOORFIELDS}/")  # one quarter only

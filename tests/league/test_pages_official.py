@@ -208,3 +208,17 @@ def test_a_profile_offers_the_quarters_with_the_trusts_results(client):
     assert 'value="2025-26-q4" selected' in control
     assert "in Q2 2025/26." in page(client, f"/trusts/{KENT_COMMUNITY}/?period=2025-26-q2")
     assert 'id="period"' not in page(client, f"/trusts/{MOORFIELDS}/")  # one quarter only
+
+
+def test_on_a_phone_each_compared_value_is_labelled_with_its_trust(client):
+    # NHS.UK's responsive table: below desktop width each row is a card and each cell carries
+    # its column's heading; the row's own heading (the measure) needs no label.
+    html = page(client, f"/compare/?trusts={MOORFIELDS},{KENT_COMMUNITY}")
+    summary = html.split('id="compare-summary"', 1)[1].split("</table>", 1)[0]
+    assert 'class="nhsuk-table nhsuk-table--responsive' in html
+    labels = re.findall(r'nhsuk-table__heading" aria-hidden="true">([^<]+) </span>', summary)
+    names = [
+        "Moorfields Eye Hospital NHS Foundation Trust",
+        "Kent Community Health NHS Foundation Trust",
+    ]
+    assert labels[:2] == names and len(labels) == 2 * summary.count('scope="row"')

@@ -95,3 +95,15 @@ def edited_copy(source: Path, target: Path, edit) -> Path:
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     target.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode())
     return target
+
+
+def wipe_imported() -> None:
+    """Empty what imports write (and the periods and trusts they made), for a fresh import."""
+    from league.models import ImportBatch
+
+    MetricValue.objects.all().delete()
+    PublishedFigure.objects.all().delete()
+    PublishedLeagueRow.objects.all().delete()
+    ImportBatch.objects.all().delete()
+    Period.objects.all().delete()
+    Trust.objects.all().delete()

@@ -3,7 +3,6 @@ import itertools
 import pytest
 
 from league.models import (
-    ImportBatch,
     ImportOutcome,
     Period,
     PublishedFigure,
@@ -19,6 +18,7 @@ from tests.league.official import (
     nof_files,
     official,
     stored_counts,
+    wipe_imported,
 )
 from trusts.models import Trust
 
@@ -79,14 +79,7 @@ def test_any_order_gives_the_same_database(shared_data, order):
         nof_import(files=nof_files(shared_data, name))
     one_by_one = database_state()
     # Compare with all three imported together in the canonical order (fresh tables).
-    from league.models import MetricValue
-
-    MetricValue.objects.all().delete()
-    PublishedFigure.objects.all().delete()
-    PublishedLeagueRow.objects.all().delete()
-    ImportBatch.objects.all().delete()
-    Period.objects.all().delete()
-    Trust.objects.all().delete()
+    wipe_imported()
     nof_import(files=nof_files(shared_data, ACUTE, MH_DATA, MH_LEAGUE))
     assert database_state() == one_by_one
 

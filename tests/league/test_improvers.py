@@ -7,9 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 
 from league.methodology.improvers import Standing, TrustQuarters, beyond_chance, most_improved
 from tests.conftest import SHARED_DATA
@@ -96,20 +93,6 @@ def test_no_trusts():
 
 
 # The page, on NHS England's files
-
-
-@pytest.fixture(scope="module")
-def official_site(django_db_setup, django_db_blocker):
-    if not OFFICIAL.is_dir():
-        pytest.skip(f"{OFFICIAL} is not present: NHS England's files skipped")
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NOF_DATA_DIR", str(OFFICIAL))
-        mp.setenv("NOF_PUBLISHED_ON", "Q1 2025/26=2025-09-09")
-        call_command("seed_demo", verbosity=0)
-        cache.clear()
-        yield
-        transaction.set_rollback(True)
-    cache.clear()
 
 
 def published_averages(quarter: str) -> dict[str, tuple[str, Decimal]]:

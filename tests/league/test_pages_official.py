@@ -6,30 +6,11 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
-
-from tests.conftest import SHARED_DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("official_site")]
 
 MOORFIELDS = "RP6"  # 1st of 134 acute trusts in Q1 2025/26 (NHS England's published rank)
 KENT_COMMUNITY = "RYY"  # 1st of 61 mental health and community trusts in Q4 2025/26
-
-
-@pytest.fixture(scope="module")
-def official_site(django_db_setup, django_db_blocker):
-    if not (SHARED_DATA / "nof-official").is_dir():
-        pytest.skip(f"{SHARED_DATA / 'nof-official'} is not present: NHS England's files skipped")
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NOF_DATA_DIR", str(SHARED_DATA / "nof-official"))
-        mp.setenv("NOF_PUBLISHED_ON", "Q1 2025/26=2025-09-09")
-        call_command("seed_demo", verbosity=0)
-        cache.clear()
-        yield
-        transaction.set_rollback(True)
-    cache.clear()
 
 
 def page(client, url: str, status: int = 200) -> str:

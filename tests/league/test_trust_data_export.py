@@ -7,28 +7,23 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from league.models import Period, PublishedFigure, PublishedLeagueRow
+from league.models import Period
 from league.nof_files import NofFile
 from league.selectors import latest_release
 from league.services.exports import TRUST_DATA_COLUMNS, render, trust_data
 from league.services.imports import nof_import
-from tests.league.official import ACUTE, MH_DATA, database_state, edited_copy, official
-from trusts.models import Trust
+from tests.league.official import (
+    ACUTE,
+    MH_DATA,
+    database_state,
+    edited_copy,
+    official,
+    wipe_imported,
+)
 
 pytestmark = pytest.mark.django_db
 
 Q4 = "Q4 2025/26"
-
-
-def _wipe() -> None:
-    from league.models import ImportBatch, MetricValue
-
-    MetricValue.objects.all().delete()
-    PublishedFigure.objects.all().delete()
-    PublishedLeagueRow.objects.all().delete()
-    ImportBatch.objects.all().delete()
-    Period.objects.all().delete()
-    Trust.objects.all().delete()
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -44,7 +39,7 @@ def test_a_quarter_of_trust_data_round_trips_through_the_importer(
     release = latest_release(Period.objects.get(label=Q4))
     content = render(trust_data(release), file_format)
 
-    _wipe()
+    wipe_imported()
     batch = nof_import(files=[NofFile(io.BytesIO(content), f"trust-data.{file_format}")])
 
     assert batch.counts["rows_read"] == 2132  # every Q4 row of NHS England's file
@@ -56,7 +51,7 @@ def test_the_acute_file_without_a_quarter_column_round_trips_with_one(shared_dat
     before = database_state()
     content = render(trust_data(latest_release(Period.objects.get())), "csv")
 
-    _wipe()
+    wipe_imported()
     nof_import(files=[NofFile(io.BytesIO(content), "trust-data.csv")])  # no period given
 
     assert database_state() == before

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from improvement.admin_notes import GoodPracticeNoteAdmin
 from improvement.admin_obligations import ReminderAdmin, SegmentFourTrustAdmin
 from improvement.models import (
     Action,
@@ -26,7 +27,7 @@ from improvement.selectors.obligations import with_flags
 from improvement.services import PlanError
 from improvement.services.plans import plan_review
 
-__all__ = ["ReminderAdmin", "SegmentFourTrustAdmin"]
+__all__ = ["GoodPracticeNoteAdmin", "ReminderAdmin", "SegmentFourTrustAdmin"]
 
 
 @admin.register(TrustMembership)

@@ -6,6 +6,7 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement plans"
 
     def ready(self) -> None:
-        from improvement import api
+        from improvement import api, api_learning
 
         api.register()  # /api/plans/ in the open-data API's OpenAPI document
+        api_learning.register()

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from improvement.views import manage_items as items
+from improvement.views import manage_notes as notes
 from improvement.views import manage_plans as plans
 from improvement.views.accounts import SignOutView
 
@@ -49,4 +50,10 @@ urlpatterns = [
         name="milestone_move",
     ),
     path("plans/<int:plan_pk>/updates/new/", items.update_create, name="update_create"),
+    path("notes/", notes.note_list, name="notes"),
+    path("trusts/<str:ods_code>/notes/new/", notes.note_create, name="note_create"),
+    path("notes/<int:note_pk>/", notes.note_detail, name="note"),
+    path("notes/<int:note_pk>/edit/", notes.note_edit, name="note_edit"),
+    path("notes/<int:note_pk>/submit/", notes.note_submit, name="note_submit"),
+    path("notes/<int:note_pk>/withdraw/", notes.note_withdraw, name="note_withdraw"),
 ]

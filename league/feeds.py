@@ -51,10 +51,10 @@ def _correction(release: Release) -> SafeString:
     )
 
 
-class _PublicFeed(Feed):
+class PublicFeed(Feed):
     """An Atom feed whose entry summaries link with absolute URLs, as feed readers need.
 
-    Served through `_per_request`, so the request-bound root never leaks between requests."""
+    Served through `per_request`, so the request-bound root never leaks between requests."""
 
     feed_type = Atom1Feed
     author_name = AUTHOR
@@ -64,7 +64,7 @@ class _PublicFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
 
-def _per_request(feed_class: type[_PublicFeed]) -> Callable[..., HttpResponse]:
+def per_request(feed_class: type[PublicFeed]) -> Callable[..., HttpResponse]:
     @require_safe
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return feed_class()(request, *args, **kwargs)
@@ -72,7 +72,7 @@ def _per_request(feed_class: type[_PublicFeed]) -> Callable[..., HttpResponse]:
     return cached_public(view)
 
 
-class ReleasesFeed(_PublicFeed):
+class ReleasesFeed(PublicFeed):
     title = "NHS trust league tables: releases"
     subtitle = "Each publication of NHS England's league tables of NHS trusts, and each correction."
     link = links.OPEN_DATA
@@ -127,7 +127,7 @@ class ReleasesFeed(_PublicFeed):
         return release.published_at
 
 
-class TrustFeed(_PublicFeed):
+class TrustFeed(PublicFeed):
     def get_object(self, request: HttpRequest, ods_code: str) -> Trust:
         trust = Trust.objects.filter(ods_code=ods_code.upper()).first()
         if trust is None:
@@ -197,7 +197,7 @@ class TrustFeed(_PublicFeed):
 
 
 feed_urlpatterns = [
-    path("feeds/releases/", _per_request(ReleasesFeed), name="release-feed"),
-    path("trusts/<str:ods_code>/feed/", _per_request(TrustFeed), name="trust-feed"),
+    path("feeds/releases/", per_request(ReleasesFeed), name="release-feed"),
+    path("trusts/<str:ods_code>/feed/", per_request(TrustFeed), name="trust-feed"),
     path("open-data/", open_data, name="open-data"),
 ]

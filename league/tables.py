@@ -83,6 +83,11 @@ class LeagueTable(tables.Table):
         accessor="rank_low",
         order_by=("rank_low", "rank_high", "rank", "trust__name"),
     )
+    peer = tables.Column(
+        "Like-for-like rank",
+        accessor="peer_rank",
+        order_by=("peer_group", "peer_rank", "trust__name"),
+    )
     change = tables.Column("Change since previous quarter", accessor="rank_change")
     compare = tables.Column("Compare", accessor="trust__ods_code", orderable=False)
 
@@ -109,6 +114,8 @@ class LeagueTable(tables.Table):
         """`icb_pages`: codes of the ICBs with a page, which each trust's row links to."""
         if not has_previous:  # a first quarter: nothing to compare with
             kwargs["exclude"] = (*kwargs.get("exclude", ()), "change")
+        if league == League.ICB:  # ICBs have no subtype to rank within
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "peer")
         super().__init__(*args, **kwargs)
         if league == League.ICB:
             self.columns["trust"].column.verbose_name = "ICB"
@@ -187,6 +194,18 @@ class LeagueTable(tables.Table):
             return NOT_KNOWN
         return f"{record.rank_low} to {record.rank_high}"
 
+    def cell_peer(self, record: Assessment) -> str:
+        """Rank among the trusts of the same subtype, with its likely range."""
+        if record.peer_rank is None:
+            return NOT_KNOWN
+        rank = f"{record.peer_rank} of {record.peer_size}"
+        if record.peer_rank_low is None or record.peer_rank_high is None:
+            return rank
+        return (
+            f'{rank}<br><span class="nhsuk-u-secondary-text-colour">likely '
+            f"{record.peer_rank_low} to {record.peer_rank_high}</span>"
+        )
+
     def cell_change(self, record: Assessment) -> str:
         if not self.has_previous:
             return NOT_KNOWN
@@ -229,6 +248,7 @@ SORT_CHOICES = (
     ("trust", "Name, A to Z"),
     ("region", "Region"),
     ("average", "Average score, best first"),
+    ("peer", "Like-for-like rank, by subtype"),
     ("-change", "Most places gained since the previous quarter"),
     ("change", "Most places lost since the previous quarter"),
 )

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from improvement.models.notes import GoodPracticeNote
 from improvement.models.plans import ImprovementPlan
 from league.models import Metric
+from trusts.models import Trust
 
 
 class ActionStatus(models.TextChoices):
@@ -49,6 +51,24 @@ class Action(models.Model):
     )
     further_metric_ids = models.JSONField(
         default=list, blank=True, help_text="Other NOF metric IDs the action aims to improve."
+    )
+    learning_from_trust = models.ForeignKey(
+        Trust,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="learning from",
+        help_text="A trust that does well on the metric, whose way of working the action adapts.",
+    )
+    learning_from_note = models.ForeignKey(
+        GoodPracticeNote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_actions",
+        verbose_name="learning from the note",
+        help_text="A good-practice note the action builds on.",
     )
     baseline = models.FloatField(null=True, blank=True)
     target_value = models.FloatField(null=True, blank=True)

@@ -109,6 +109,17 @@ FIGURES = {
         nullable({"type": "number", "minimum": 0, "maximum": 1}),
         "Share of bootstrap replicates in which the segment differs (0-1, 3 decimal places).",
     ),
+    "like_for_like_group": described(
+        TEXT_OR_EMPTY, "The trust subtype the like-for-like rank is within (empty for ICBs)."
+    ),
+    "like_for_like_rank": described(
+        RANK, "Rank among the trusts of the same table and subtype (1 = best)."
+    ),
+    "like_for_like_rank_low": described(RANK, "Likely range of the like-for-like rank: best end."),
+    "like_for_like_rank_high": described(
+        RANK, "Likely range of the like-for-like rank: worst end."
+    ),
+    "like_for_like_size": described(INTEGER, "Number of trusts the like-for-like rank is among."),
 }
 
 SCHEMAS = {

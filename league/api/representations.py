@@ -116,6 +116,11 @@ def figures(assessment: Assessment) -> dict:
         "in_financial_deficit": assessment.in_financial_deficit,
         "in_recovery_support_programme": assessment.in_recovery_support,
         "probability_segment_differs": number(assessment.segment_stability, 3),
+        "like_for_like_group": assessment.peer_group,
+        "like_for_like_rank": assessment.peer_rank,
+        "like_for_like_rank_low": assessment.peer_rank_low,
+        "like_for_like_rank_high": assessment.peer_rank_high,
+        "like_for_like_size": assessment.peer_size,
     }
 
 

@@ -20,7 +20,17 @@ from league.selectors import data_version
 
 CACHE_SECONDS = 3600  # server cache; a new data version makes old entries unreachable at once
 MAX_AGE = 300  # what browsers, proxies and CDNs may keep
-KNOWN_PARAMS = ("framework", "league", "page", "page_size", "period", "region", "release")
+KNOWN_PARAMS = (
+    "framework",
+    "league",
+    "metric",
+    "page",
+    "page_size",
+    "period",
+    "region",
+    "release",
+    "subtype",
+)
 JSON = "application/json"
 
 

@@ -5,7 +5,8 @@ the items, round the average half-up to 2 dp, cut into segments (2025/26: quarti
 pooled 2-dp averages, or the cut-points supplied for the period; a framework with fixed
 thresholds: its thresholds), cap providers in deficit at the framework's cap (segment 3 in
 2025/26), rank within each league on (adjusted segment, 2-dp average), then bootstrap the
-likely ranges with the period's cut-points held fixed.
+likely ranges with the period's cut-points held fixed. Like-for-like ranks are the same
+ranking within each league's trust subtype, their ranges read from the same replicates.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def compute_period(
     rules = {m.score_id: m.rule for m in inputs.metrics}
     segment_info: dict[str, tuple[int, int, int]] = {}
     sizes: dict[str, int] = {}
+    peers: dict[str, tuple[int, int]] = {}
     ranges: LikelyRanges | None = None
     segmentation = None
     if cuts is not None:
@@ -129,8 +131,12 @@ def compute_period(
         adjusted = segmentation.adjusted(unadjusted, deficit)
         ranks = league_ranks(leagues, adjusted, avg_h)
         sizes = {str(lg): int((leagues == lg).sum()) for lg in np.unique(leagues)}
+        groups = np.array([f"{s.provider.league}\x1f{s.provider.peer_group}" for s in ranked])
+        peer_ranks = league_ranks(groups, adjusted, avg_h)
+        _, peer_ids, peer_sizes = np.unique(groups, return_inverse=True, return_counts=True)
         for i, s in enumerate(ranked):
             segment_info[s.provider.code] = (int(unadjusted[i]), int(adjusted[i]), int(ranks[i]))
+            peers[s.provider.code] = (int(peer_ranks[i]), int(peer_sizes[peer_ids[i]]))
         if replicates > 0:
             matrix, counts = item_matrix([[it.value for it in s.items] for s in ranked])
             _, league_ids = np.unique(leagues, return_inverse=True)
@@ -144,6 +150,7 @@ def compute_period(
                 replicates=replicates,
                 seed=seed,
                 exact_average=exact_average_range,
+                peer_ids=peer_ids,
             )
     row_of = {s.provider.code: i for i, s in enumerate(ranked)}
     results = tuple(
@@ -152,6 +159,7 @@ def compute_period(
             inputs,
             segment_info.get(s.provider.code),
             sizes.get(s.provider.league, 0),
+            peers.get(s.provider.code),
             ranges,
             row_of.get(s.provider.code),
             segmentation,
@@ -176,6 +184,7 @@ def _provider_result(
     inputs: PeriodInputs,
     seg: tuple[int, int, int] | None,
     league_size: int,
+    peer: tuple[int, int] | None,
     ranges: LikelyRanges | None,
     row: int | None,
     segmentation: Segmentation | None,
@@ -194,6 +203,11 @@ def _provider_result(
             rank_hi=int(ranges.rank_hi[row]),
             segment_stability=float(ranges.segment_stability[row]),
         )
+        if ranges.peer_rank_lo is not None and ranges.peer_rank_hi is not None:
+            extra["peer_rank_lo"] = int(ranges.peer_rank_lo[row])
+            extra["peer_rank_hi"] = int(ranges.peer_rank_hi[row])
+    if peer is not None:
+        extra["peer_rank"], extra["peer_size"] = peer
     if unadjusted is not None and segmentation is not None and s.average is not None:
         extra["next_segment"] = next_segment(
             s.items, s.average, unadjusted, p.in_financial_deficit, segmentation, rules
@@ -215,5 +229,6 @@ def _provider_result(
         segment_5=segment_5 and p.in_recovery_support,
         rank=rank,
         league_size=league_size,
+        peer_group=p.peer_group,
         **extra,
     )

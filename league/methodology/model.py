@@ -78,6 +78,8 @@ class Provider:
     league: str
     in_financial_deficit: bool = False
     in_recovery_support: bool = False
+    peer_group: str = ""
+    """NHS England's trust subtype ("Acute - Small"): like-for-like ranks are within it."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,11 @@ class ProviderResult:
     rank_hi: int | None = None
     segment_stability: float | None = None
     next_segment: NextSegment | None = None
+    peer_group: str = ""
+    peer_rank: int | None = None
+    peer_size: int = 0
+    peer_rank_lo: int | None = None
+    peer_rank_hi: int | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class LikelyRanges:
     rank_lo: np.ndarray
     rank_hi: np.ndarray
     segment_stability: np.ndarray
+    peer_rank_lo: np.ndarray | None = None
+    peer_rank_hi: np.ndarray | None = None
 
 
 def item_matrix(items: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -107,6 +109,7 @@ def bootstrap(
     replicates: int = 1000,
     seed: int = 0,
     exact_average: bool = True,
+    peer_ids: np.ndarray | None = None,
 ) -> LikelyRanges:
     """Bootstrap likely ranges of the average and the rank, and segment stability.
 
@@ -114,6 +117,8 @@ def bootstrap(
     integers; `point_adjusted` is each provider's adjusted segment under the published rule.
     With `exact_average` the average's range is the exact bootstrap percentile (see
     `exact_mean_percentiles`); otherwise it is read from the sampled replicates.
+    `peer_ids` (small integers, one per league and subtype) add the like-for-like rank's range,
+    read from the same replicates: the rank among the provider's peers in each replicate.
     """
     segmentation = as_segmentation(cut_points)
     rng = np.random.default_rng(seed)
@@ -122,6 +127,7 @@ def bootstrap(
     valid = np.arange(width)[None, None, :] < counts[None, :, None]
     means = np.empty((replicates, providers))
     ranks = np.empty((replicates, providers), dtype=np.int64)
+    peer_ranks = None if peer_ids is None else np.empty((replicates, providers), dtype=np.int64)
     differs = np.zeros(providers, dtype=np.int64)
     block = max(1, _BLOCK_CELLS // max(1, providers * width))
     rows = np.arange(providers)[None, :, None]
@@ -134,16 +140,27 @@ def bootstrap(
         adjusted = segmentation.adjusted(segmentation.unadjusted(avg_h), in_deficit[None, :])
         means[start:stop] = block_means
         ranks[start:stop] = _ranks_in_league(adjusted, avg_h, league_ids)
+        if peer_ranks is not None:
+            peer_ranks[start:stop] = _ranks_in_league(adjusted, avg_h, peer_ids)
         differs += (adjusted != point_adjusted[None, :]).sum(axis=0)
     if exact_average:
         avg_lo, avg_hi = exact_mean_percentiles(matrix, counts)
     else:
         avg_lo, avg_hi = np.percentile(means, [2.5, 97.5], axis=0)
-    rank_lo, rank_hi = np.percentile(ranks, [2.5, 97.5], axis=0)
+    rank_lo, rank_hi = _rank_percentiles(ranks)
+    peer_lo, peer_hi = (None, None) if peer_ranks is None else _rank_percentiles(peer_ranks)
     return LikelyRanges(
         average_lo=avg_lo,
         average_hi=avg_hi,
-        rank_lo=np.floor(rank_lo + 0.5).astype(np.int64),
-        rank_hi=np.floor(rank_hi + 0.5).astype(np.int64),
+        rank_lo=rank_lo,
+        rank_hi=rank_hi,
         segment_stability=differs / float(replicates),
+        peer_rank_lo=peer_lo,
+        peer_rank_hi=peer_hi,
     )
+
+
+def _rank_percentiles(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 2.5th-97.5th percentile of each provider's replicate ranks, to whole places."""
+    lo, hi = np.percentile(ranks, [2.5, 97.5], axis=0)
+    return np.floor(lo + 0.5).astype(np.int64), np.floor(hi + 0.5).astype(np.int64)

@@ -84,6 +84,17 @@ class Assessment(models.Model):
         null=True, help_text="Share of bootstrap replicates in which the segment differs."
     )
     next_segment = models.JSONField(null=True, blank=True)
+    peer_group = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The trust subtype it was ranked like-for-like within, as at this release.",
+    )
+    peer_rank = models.PositiveSmallIntegerField(
+        null=True, help_text="Rank among the trusts of the same table and subtype."
+    )
+    peer_size = models.PositiveSmallIntegerField(default=0)
+    peer_rank_low = models.PositiveSmallIntegerField(null=True)
+    peer_rank_high = models.PositiveSmallIntegerField(null=True)
     # What the engine computed; equal to the fields above unless the release shows NHS
     # England's published figures (PeriodComputation.figures == "published").
     computed_average_2dp = models.DecimalField(max_digits=4, decimal_places=2, null=True)

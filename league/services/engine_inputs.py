@@ -78,24 +78,30 @@ def period_inputs(release: Release) -> PeriodInputs:
     period = release.period
     framework = period.framework
     values = MetricValue.objects.filter(release=release, value__isnull=False).values_list(
-        "trust__ods_code", "trust__league", "metric__metric_id", "value", "units", "rank"
+        "trust__ods_code",
+        "trust__league",
+        "trust__subtype",
+        "metric__metric_id",
+        "value",
+        "units",
+        "rank",
     )
     scores = PublishedFigure.objects.filter(
         release=release, kind=FigureKind.METRIC_SCORE, value__isnull=False
-    ).values_list("trust__ods_code", "trust__league", "figure_id", "value")
-    leagues: dict[str, str] = {}
+    ).values_list("trust__ods_code", "trust__league", "trust__subtype", "figure_id", "value")
+    leagues: dict[str, tuple[str, str]] = {}
     raw = []
-    for code, league, metric_id, value, units, rank in values:
-        leagues[code] = league
+    for code, league, subtype, metric_id, value, units, rank in values:
+        leagues[code] = (league, subtype)
         raw.append(RawValue(code, metric_id, value, units, rank))
     published = []
-    for code, league, score_id, value in scores:
-        leagues[code] = league
+    for code, league, subtype, score_id, value in scores:
+        leagues[code] = (league, subtype)
         published.append(PublishedScore(code, score_id, value))
     deficit, recovery = _flags(release)
     providers = tuple(
-        Provider(code, league, code in deficit, code in recovery)
-        for code, league in sorted(leagues.items())
+        Provider(code, league, code in deficit, code in recovery, peer_group=subtype)
+        for code, (league, subtype) in sorted(leagues.items())
     )
     return PeriodInputs(
         period=period.label,

@@ -44,7 +44,13 @@ LEAGUE_COLUMNS = (
     "Rank",
     "Likely_range_of_rank",
 )
-EXTRA_LEAGUE_COLUMNS = ("Segment_before_financial_override", "Recovery_support_programme")
+EXTRA_LEAGUE_COLUMNS = (
+    "Segment_before_financial_override",
+    "Recovery_support_programme",
+    "Like_for_like_group",
+    "Like_for_like_rank",
+    "Likely_range_of_like_for_like_rank",
+)
 DEMO_COLUMN = "Demonstration_data"
 SCORE_COLUMNS = ("Quarter", "Trust_code", "Trust_name", "Metric_ID", "Value")
 TRUST_DATA_COLUMNS = ("Quarter", *DATA_COLUMNS)
@@ -87,6 +93,9 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
                 _range(assessment.rank_low, assessment.rank_high),
                 assessment.unadjusted_segment,
                 "Yes" if assessment.in_recovery_support else "No",
+                assessment.peer_group,
+                assessment.peer_rank,
+                _range(assessment.peer_rank_low, assessment.peer_rank_high),
                 *(["Yes" if trust.is_demo else "No"] if demo else []),
             ]
         )

@@ -69,6 +69,7 @@ def show_published(release: Release, assessments: list[Assessment]) -> None:
         a.computed_rank = a.rank
         _published(a, summary.get(a.trust_id, {}), rows.get(a.trust_id))
     _rank_where_unpublished(assessments)
+    _rank_among_peers(assessments)
 
 
 def _published(a: Assessment, summary: dict[str, float], row: PublishedLeagueRow | None) -> None:
@@ -103,6 +104,22 @@ def _rank_where_unpublished(assessments: list[Assessment]) -> None:
         keys = [a.adjusted_segment * 1000 + int(a.average_2dp * 100) for a in league_rows]
         for a, rank in zip(league_rows, competition_ranks(keys), strict=True):
             a.rank = int(rank)
+
+
+def _rank_among_peers(assessments: list[Assessment]) -> None:
+    """Like-for-like ranks from the published ranks: the order within the table, restricted to
+    the trust's subtype. The bootstrap's ranges are the service's, not NHS England's, so none
+    are shown beside published figures."""
+    peers: dict[tuple[str, str], list[Assessment]] = {}
+    for a in assessments:
+        a.peer_rank = a.peer_rank_low = a.peer_rank_high = None
+        a.peer_size = 0
+        if a.rank is not None:
+            peers.setdefault((a.league, a.peer_group), []).append(a)
+    for group in peers.values():
+        for a, rank in zip(group, competition_ranks([a.rank for a in group]), strict=True):
+            a.peer_rank = int(rank)
+            a.peer_size = len(group)
 
 
 def _segment(value: float | None) -> int | None:

@@ -185,6 +185,11 @@ def _assessment(period: Period, trust_id: int, provider) -> Assessment:
         rank_high=provider.rank_hi,
         segment_stability=provider.segment_stability,
         next_segment=next_segment_json(provider.next_segment),
+        peer_group=provider.peer_group,
+        peer_rank=provider.peer_rank,
+        peer_size=provider.peer_size,
+        peer_rank_low=provider.peer_rank_lo,
+        peer_rank_high=provider.peer_rank_hi,
     )
 
 

@@ -3,6 +3,8 @@ every metric, and, for a trust, its improvement plan (rendered by the improvemen
 tag) and a link to its ICB's page; for an ICB, the trusts in it. One view serves both, as an
 ICB is assessed like a trust (docs/adr/0009-icbs-as-assessed-organisations.md)."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -128,8 +130,28 @@ def facts(
         *recovery,
         ("Rank", f"{ordinal(a.rank)} of {a.league_size}" if a.rank else ""),
         ("Likely range of rank", _range(a.rank_low, a.rank_high)),
+        *_like_for_like(a, league),
         ("Average score", "" if a.average_2dp is None else f"{a.average_2dp:.2f}"),
         ("Likely range of average score", _range(a.average_low, a.average_high)),
+    ]
+
+
+def _like_for_like(a: Assessment, league: League) -> list[tuple]:
+    """The rank among trusts of the same subtype, linked to the table filtered to them."""
+    if not a.peer_rank or not a.peer_group or a.peer_size == a.league_size:
+        return []
+    query = urlencode({"subtype": a.peer_group})
+    rank = format_html(
+        '{} of {} <a class="nhsuk-link" href="/league/{}/?{}">{} trusts</a>',
+        ordinal(a.peer_rank),
+        a.peer_size,
+        league.value,
+        query,
+        a.peer_group,
+    )
+    return [
+        ("Like-for-like rank", rank),
+        ("Likely range of like-for-like rank", _range(a.peer_rank_low, a.peer_rank_high)),
     ]
 
 

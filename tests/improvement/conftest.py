@@ -34,6 +34,13 @@ class World:
     plan_b: object
     action_b: object
     milestone_b: object
+    note_a: object
+    note_b: object
+
+    def endpoints_a(self) -> list:
+        from tests.improvement.helpers import endpoints
+
+        return endpoints(self.plan_a, self.action_a, self.milestone_a, self.note_a)
 
 
 @pytest.fixture
@@ -53,9 +60,11 @@ def world(db) -> World:
     plan_b = f.PlanFactory(trust=trust_b, period=period, title="Beta secret draft")
     action_b = f.ActionFactory(plan=plan_b, title="Beta secret action")
     milestone_b = f.MilestoneFactory(action=action_b, title="Beta secret milestone")
+    note_a = f.NoteFactory(trust=trust_a, title="Alpha draft note")
+    note_b = f.NoteFactory(trust=trust_b, title="Beta secret note")
     return World(
         period, trust_a, trust_b, editor_a, lead_a, lead_b, staff,
-        plan_a, action_a, milestone_a, plan_b, action_b, milestone_b,
+        plan_a, action_a, milestone_a, plan_b, action_b, milestone_b, note_a, note_b,
     )  # fmt: skip
 
 

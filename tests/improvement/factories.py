@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from improvement.models import (
     Action,
+    GoodPracticeNote,
     ImprovementPlan,
     Milestone,
     PlanStatus,
@@ -23,6 +24,7 @@ from tests.league.factories import (
     ReleaseFactory,
     TrustFactory,
     UserFactory,
+    seeded_metric,
 )
 
 
@@ -108,3 +110,21 @@ def complete_plan(**fields) -> ImprovementPlan:
     plan = PlanFactory(**fields)
     MilestoneFactory(action=ActionFactory(plan=plan))
     return plan
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    """A good-practice note (a draft unless `status` says otherwise) on `metric_ids`."""
+
+    class Meta:
+        model = GoodPracticeNote
+        skip_postgeneration_save = True
+
+    trust = factory.SubFactory(TrustFactory)
+    title = factory.Sequence(lambda n: f"Same-day emergency care {n}")
+    summary = "We opened a same-day emergency care unit."
+    contact_role = "Head of patient flow"
+
+    @factory.post_generation
+    def metric_ids(note, create, extracted, **kwargs):
+        for metric_id in extracted or ("OF0003",):
+            note.metrics.add(seeded_metric(metric_id))

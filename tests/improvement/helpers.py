@@ -59,10 +59,35 @@ class Endpoint:
     data: dict = field(default_factory=dict)  # POST payload
 
 
-def endpoints(plan, action, milestone) -> list[Endpoint]:
-    """Every /manage/ URL for these objects (login and logout apart)."""
+def note_data(**extra) -> dict:
+    from tests.league.factories import seeded_metric
+
+    return {
+        "title": "Discharge before noon",
+        "summary": "Board rounds at 8am and a discharge lounge.",
+        "metrics": [seeded_metric("OF0003").pk],
+        "contact_role": "Head of patient flow",
+        **extra,
+    }
+
+
+def note_endpoints(note) -> list[Endpoint]:
+    """Every /manage/notes/ URL for this note, in an order that walks its life."""
+    n, code = note.pk, note.trust.ods_code
+    return [
+        Endpoint("note_create", f"/manage/trusts/{code}/notes/new/", data=note_data()),
+        Endpoint("note", f"/manage/notes/{n}/", post=False),
+        Endpoint("note_edit", f"/manage/notes/{n}/edit/", data=note_data(title="Changed")),
+        Endpoint("note_submit", f"/manage/notes/{n}/submit/", get=False),
+        Endpoint("note_withdraw", f"/manage/notes/{n}/withdraw/", get=False),
+    ]
+
+
+def endpoints(plan, action, milestone, note=None) -> list[Endpoint]:
+    """Every /manage/ URL for these objects (login, logout and the user's own lists apart)."""
     p, a, m = plan.pk, action.pk, milestone.pk
     code = plan.trust.ods_code
+    notes = note_endpoints(note) if note is not None else []
     return [
         Endpoint("plan_create", f"/manage/trusts/{code}/plans/new/", data=plan_data()),
         Endpoint("plan", f"/manage/plans/{p}/", post=False),
@@ -93,4 +118,5 @@ def endpoints(plan, action, milestone) -> list[Endpoint]:
             data={"direction": "down"},
         ),
         Endpoint("update_create", f"/manage/plans/{p}/updates/new/", data=update_data()),
+        *notes,
     ]

@@ -11,23 +11,30 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from improvement.models import Action, ImprovementPlan, Milestone, PlanStatus, ProgressUpdate
+from improvement.models import (
+    Action,
+    GoodPracticeNote,
+    ImprovementPlan,
+    Milestone,
+    PlanStatus,
+    ProgressUpdate,
+)
 from tests.improvement.conftest import signed_in
-from tests.improvement.helpers import endpoints, plan_data, update_data
+from tests.improvement.helpers import plan_data, update_data
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_walk_covers_every_manage_url(world):
     manage = get_resolver().url_patterns[1].url_patterns  # config.urls: "manage/" is second
-    names = {pattern.name for pattern in manage} - {"login", "logout", "dashboard"}
-    walked = {e.name for e in endpoints(world.plan_a, world.action_a, world.milestone_a)}
+    names = {pattern.name for pattern in manage} - {"login", "logout", "dashboard", "notes"}
+    walked = {e.name for e in world.endpoints_a()}
     assert walked == names
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(world):
     client = Client()
-    for endpoint in [*endpoints(world.plan_a, world.action_a, world.milestone_a)]:
+    for endpoint in [*world.endpoints_a()]:
         for response in (
             client.get(endpoint.url),
             client.post(endpoint.url, endpoint.data),
@@ -41,15 +48,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(world):
 def test_outsiders_get_not_found_for_every_url_and_form(world, who):
     client = signed_in(getattr(world, who))
     before = _snapshot()
-    for endpoint in endpoints(world.plan_a, world.action_a, world.milestone_a):
+    for endpoint in world.endpoints_a():
         if endpoint.get:
             assert client.get(endpoint.url).status_code == 404, endpoint.name
         if endpoint.post:
             assert client.post(endpoint.url, endpoint.data).status_code == 404, endpoint.name
     assert _snapshot() == before
-    dashboard = client.get("/manage/")
-    assert dashboard.status_code == 200
-    assert b"Alpha" not in dashboard.content
+    for own_list in ("/manage/", "/manage/notes/"):
+        response = client.get(own_list)
+        assert response.status_code == 200
+        assert b"Alpha" not in response.content
 
 
 def test_staff_see_a_way_to_the_admin_and_nothing_else(world):
@@ -60,29 +68,30 @@ def test_staff_see_a_way_to_the_admin_and_nothing_else(world):
 
 def test_an_editor_reads_changes_and_submits_but_cannot_publish_or_close(world):
     client = signed_in(world.editor_a)
-    for endpoint in endpoints(world.plan_a, world.action_a, world.milestone_a):
+    for endpoint in world.endpoints_a():
         if endpoint.get:
             response = client.get(endpoint.url)
             expected = 302 if endpoint.name == "plan_create" else 200  # A has a plan already
             assert response.status_code == expected, endpoint.name
-    by_name = {e.name: e for e in endpoints(world.plan_a, world.action_a, world.milestone_a)}
+    by_name = {e.name: e for e in world.endpoints_a()}
     for name in ("plan_publish", "plan_close"):
         assert client.post(by_name[name].url).status_code == 403, name
-    skip = ("plan_publish", "plan_close", "plan_create", "plan")
+    skip = ("plan_publish", "plan_close", "plan_create", "plan", "note")
     for name in [n for n in by_name if n not in skip]:
         response = client.post(by_name[name].url, by_name[name].data)
         assert response.status_code == 302, (name, response.content[:2000])
         if name == "plan_edit":  # the edit bumped the version: keep the next forms in step
             world.plan_a.refresh_from_db()
-            by_name = {
-                e.name: e for e in endpoints(world.plan_a, world.action_a, world.milestone_a)
-            }
+            by_name = {e.name: e for e in world.endpoints_a()}
     world.plan_a.refresh_from_db()
     assert world.plan_a.status == PlanStatus.SUBMITTED
     assert world.plan_a.title == "A better plan"
     assert world.plan_a.actions.count() == 2
     assert Milestone.objects.filter(action__plan=world.plan_a).count() == 2
     assert world.plan_a.updates.count() == 1
+    world.note_a.refresh_from_db()
+    assert (world.note_a.title, world.note_a.status) == ("Changed", "draft")  # withdrawn last
+    assert world.trust_a.good_practice_notes.count() == 2
 
 
 def test_only_the_executive_lead_publishes_and_closes(world):
@@ -115,11 +124,16 @@ def test_ids_of_another_trust_in_urls_never_reach_its_objects(world):
         f"/manage/plans/{b.plan_b.pk}/milestones/{a.milestone_a.pk}/edit/",
         f"/manage/trusts/{b.trust_b.ods_code}/plans/new/",
         "/manage/plans/999999/edit/",
+        f"/manage/trusts/{b.trust_b.ods_code}/notes/new/",
+        f"/manage/notes/{b.note_b.pk}/edit/",
+        f"/manage/notes/{b.note_b.pk}/submit/",
+        f"/manage/notes/{b.note_b.pk}/withdraw/",
     ]
     before = _snapshot()
     for url in mixed:
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url, {"direction": "up", "title": "Hijack"}).status_code == 404, url
+    assert client.get(f"/manage/notes/{b.note_b.pk}/").status_code == 404
     assert _snapshot() == before
 
 
@@ -185,7 +199,7 @@ def test_csrf_is_enforced(world):
 
 
 def _snapshot() -> tuple:
-    rows = (ImprovementPlan, Action, Milestone, ProgressUpdate)
+    rows = (ImprovementPlan, Action, Milestone, ProgressUpdate, GoodPracticeNote)
     return tuple(
         sorted(
             model.objects.values_list("pk", "updated_at" if model is not ProgressUpdate else "pk")

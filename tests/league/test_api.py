@@ -88,8 +88,13 @@ def test_the_openapi_document_describes_every_address_and_resolves_every_referen
             if p.name != "unknown"
         }
 
-    # The league's own endpoints, and the plans the improvement app adds.
+    # The league's own endpoints, and the plans, notes and learning the improvement app adds.
     routes = documented("/api/", "league.api.urls") | documented("/api/plans/", "improvement.api")
+    routes |= {
+        "/" + str(p.pattern).replace("<str:", "{").replace(">", "}")
+        for p in get_resolver("config.urls").url_patterns
+        if str(p.pattern).startswith("api/") and str(p.pattern) not in ("api/", "api/plans/")
+    }
     assert set(document["paths"]) == routes
     text = json.dumps(document)
     for ref in {part.split('"')[0] for part in text.split('"$ref": "')[1:]}:

@@ -190,11 +190,13 @@ def test_compare_from_one_trust_offers_the_form(client):
 @pytest.mark.parametrize(
     ("url", "most"),
     [
-        ("/trusts/{code}/", 16),  # 11 here, 5 for the improvement plan's template tag
-        # 7, and 1 each for the navigation's tables, the leagues each quarter holds and the
-        # years the metric is scored in.
-        ("/metrics/OF0013/", 10),
-        ("/metrics/OF0082/?league=ambulance", 10),
+        # 11 here, 5 for the improvement plan's template tag, 6 for who to learn from (however
+        # many metrics), and 2 more when good-practice notes are shown (their links).
+        ("/trusts/{code}/", 22),
+        # 7, and 1 each for the navigation's tables, the leagues each quarter holds, the years
+        # the metric is scored in and its good-practice notes.
+        ("/metrics/OF0013/", 11),
+        ("/metrics/OF0082/?league=ambulance", 11),
         ("/compare/?trusts={code},Z6E,ZYD", 11),  # 2 of them for the form's hint
     ],
 )

@@ -93,10 +93,12 @@ class OfficialData:
         rows = self.quarter_rows(quarter, leagues)
         flags: dict[str, dict[str, bool]] = defaultdict(dict)
         league_of: dict[str, str] = {}
+        subtype_of: dict[str, str] = {}
         raw, scores = [], []
         for r in rows:
             code, mid = r["Trust_code"], r["Metric_ID"]
             league_of.setdefault(code, LEAGUE_OF_TYPE[r["Trust_type"]])
+            subtype_of.setdefault(code, r["Trust_subtype"])
             if mid in ("OF5004", "OF5007"):
                 flags[code][mid] = float(r["Value"]) == 1.0
             elif mid.startswith("OF0"):
@@ -112,6 +114,7 @@ class OfficialData:
                 league,
                 in_financial_deficit=flags[code].get("OF5004", False),
                 in_recovery_support=flags[code].get("OF5007", False),
+                peer_group=subtype_of[code],
             )
             for code, league in league_of.items()
         )

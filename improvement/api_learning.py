@@ -80,7 +80,7 @@ def learn(request: HttpRequest, ods_code: str) -> dict:
             {
                 "metric_id": item.lesson.metric.metric_id,
                 "description": item.lesson.metric.description,
-                "score": float(item.lesson.score),
+                "score": None if item.lesson.score is None else float(item.lesson.score),
                 "values": [{"period": p.label, "value": v} for p, v in item.lesson.history],
                 "best": [_example(e, link) for e in item.lesson.best],
                 "most_improved": [_example(e, link) for e in item.lesson.most_improved],

@@ -17,10 +17,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from improvement.models import ActionStatus, ImprovementPlan, Rag, Role, TrustMembership
+from improvement.models import (
+    ActionStatus,
+    GoodPracticeNote,
+    ImprovementPlan,
+    Rag,
+    Role,
+    TrustMembership,
+)
+from improvement.models.notes import MODERATE_PERMISSION
 from improvement.services.actions import action_create, milestone_create, progress_update_post
+from improvement.services.notes import note_approve, note_create, note_refuse, note_submit
 from improvement.services.plans import plan_create, plan_publish
-from league.models import Metric, Period
+from league.models import ComputedScore, Metric, Period
 from league.selectors import (
     latest_published_period,
     published_assessment,
@@ -51,6 +60,37 @@ ACTIONS = {  # metric ID: (action, owner role, milestones)
     "OF0082": ("Reduce sickness absence", "Chief people officer",
                ["Occupational health fast track", "Manager training complete"]),
 }  # fmt: skip
+NOTES = {  # metric ID: (title, what the trust changed, contact role)
+    "OF0013": ("Streaming at the front door", "A senior nurse streams every arrival within 15 "
+               "minutes to same-day emergency care, urgent treatment or the main department. "
+               "Same-day care is open 8am to 10pm with its own consultant rota.",
+               "Clinical director for urgent care"),
+    "OF0003": ("One waiting list across three sites", "Every elective list is validated each "
+               "month and pooled across our sites, so the longest waiters go to whichever "
+               "theatre is free first. Weekend lists are kept for patients waiting longest.",
+               "Head of elective access"),
+    "OF0011": ("Straight to test for suspected cancer", "GP referrals for suspected lower GI "
+               "cancer go straight to a test booked by a nurse navigator, not to a first "
+               "outpatient appointment.", "Cancer services manager"),
+    "OF0025": ("Discharge before noon", "Board rounds at 8am on every ward, a discharge lounge "
+               "open from 9am and pharmacy on the ward mean most patients ready to go leave "
+               "before noon.", "Deputy director of nursing"),
+    "OF0005": ("A single point of access for community services", "One telephone line and one "
+               "triage team for all community referrals, with same-week assessments for the "
+               "most urgent.", "Head of community services"),
+    "OF0063": ("Weekly review of every long stay", "A consultant and a social worker review "
+               "every stay over 60 days each week, with step-down beds agreed with the council.",
+               "Associate medical director"),
+    "OF0017": ("Clinicians in the control room", "Paramedics and nurses in the control room call "
+               "back lower-acuity category 2 patients, freeing crews for the most urgent.",
+               "Head of clinical hub"),
+    "OF0028": ("Alternatives to the emergency department", "Crews can refer directly to urgent "
+               "community response, falls teams and same-day emergency care, agreed with each "
+               "receiving service.", "Consultant paramedic"),
+    "OF0082": ("Occupational health within a week", "Staff off sick are seen by occupational "
+               "health within five working days and managers are trained in supportive return "
+               "to work.", "Head of staff wellbeing"),
+}  # fmt: skip
 DESCRIPTION = (
     "A named team, weekly reporting to the board, and a clinical lead for each site. Progress "
     "is measured by the published {metric}."
@@ -67,6 +107,7 @@ class DemoPlans:
     plans: list[ImprovementPlan] = field(default_factory=list)
     missing: list[Trust] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
+    notes: list[GoodPracticeNote] = field(default_factory=list)
 
 
 def _account(trust: Trust, role: str):
@@ -121,7 +162,101 @@ def _measures(trust: Trust, metric: Metric, start: Period, on_track: bool) -> di
     }
 
 
-def _plan(trust: Trust, kind: str, rng: random.Random, today: date) -> ImprovementPlan:
+def _moderator():
+    """NHS England's demonstration moderator (no password, like every demonstration account)."""
+    from django.contrib.auth.models import Permission
+
+    user, created = get_user_model().objects.get_or_create(
+        username="moderator-demo",
+        defaults={"email": f"moderator@{EMAIL_DOMAIN}", "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        app, codename = MODERATE_PERMISSION.split(".")
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app,
+                codename__in=[codename, "view_goodpracticenote"],
+            )
+        )
+    return get_user_model().objects.get(pk=user.pk)  # fresh: permissions are cached
+
+
+def _best_trust(metric: Metric, period: Period, exclude: set[int]) -> Trust | None:
+    """The demonstration trust scoring best on the metric in the period's published release."""
+    row = (
+        ComputedScore.objects.filter(
+            release__period=period,
+            release__state="published",
+            score_id=metric.score_id,
+            trust__is_demo=True,
+            trust__league__in=metric.leagues,
+        )
+        .exclude(trust_id__in=exclude)
+        .order_by("score_2dp", "trust__name")
+        .select_related("trust")
+        .first()
+    )
+    return row.trust if row else None
+
+
+def _notes(period: Period) -> dict[str, GoodPracticeNote]:
+    """An approved note from the best-scoring trust on each plan metric; then one note refused
+    (with the reason the trust sees) and one awaiting approval. metric ID -> approved note."""
+    moderator = _moderator()
+    approved: dict[str, GoodPracticeNote] = {}
+    used: set[int] = set()
+    metrics = Metric.objects.filter(framework=period.framework, metric_id__in=list(NOTES))
+    for metric in sorted(metrics, key=lambda m: m.metric_id):
+        trust = _best_trust(metric, period, used)
+        if trust is None:
+            continue
+        used.add(trust.pk)
+        title, summary, role = NOTES[metric.metric_id]
+        editor = _account(trust, Role.EDITOR)
+        note = note_create(
+            user=editor, trust=trust, title=title, summary=summary, contact_role=role,
+            metrics=[metric], quarters=[period],
+        )  # fmt: skip
+        note_submit(note=note, user=editor)
+        approved[metric.metric_id] = note_approve(note=note, user=moderator)
+    for metric_id, state in (("OF0013", "refused"), ("OF0003", "awaiting")):
+        metric = metrics.filter(metric_id=metric_id).first()
+        trust = _best_trust(metric, period, used) if metric else None
+        if trust is None:
+            continue
+        used.add(trust.pk)
+        editor = _account(trust, Role.EDITOR)
+        note = note_create(
+            user=editor,
+            trust=trust,
+            title="Extra weekend clinics" if state == "awaiting" else "Ask Dr Patel how we did it",
+            summary="Two extra clinics every weekend for the longest waiters."
+            if state == "awaiting"
+            else "We changed lots of things on the ward.",
+            contact_role="Service manager",
+            metrics=[metric],
+            quarters=[],
+        )
+        note_submit(note=note, user=editor)
+        if state == "refused":
+            note_refuse(
+                note=note,
+                user=moderator,
+                reason="Say what you changed and how, and give a role to contact rather than a "
+                "person's name.",
+            )
+    return approved
+
+
+def _plan(
+    trust: Trust,
+    kind: str,
+    rng: random.Random,
+    today: date,
+    notes: dict[str, GoodPracticeNote],
+) -> ImprovementPlan:
     lead, editor = _account(trust, Role.EXECUTIVE_LEAD), _account(trust, Role.EDITOR)
     start = _streak_start(trust) or latest_published_period()
     plan = plan_create(
@@ -142,6 +277,7 @@ def _plan(trust: Trust, kind: str, rng: random.Random, today: date) -> Improveme
     metrics = Metric.objects.filter(framework=start.framework, metric_id__in=metric_ids)
     for index, metric in enumerate(sorted(metrics, key=lambda m: metric_ids.index(m.metric_id))):
         title, owner, milestones = ACTIONS[metric.metric_id]
+        note = notes.get(metric.metric_id) if index % 2 == 0 else None
         on_track = kind == "on_track" or (kind == "overdue" and index > 0)
         late = kind == "overdue" and index == 0
         action = action_create(
@@ -152,6 +288,8 @@ def _plan(trust: Trust, kind: str, rng: random.Random, today: date) -> Improveme
             owner_role=owner,
             metric=metric,
             further_metric_ids=[],
+            learning_from_trust=note.trust if note and note.trust.league == trust.league else None,
+            learning_from_note=note,
             target_date=today + timedelta(days=-12 if late else 200 + 60 * index),
             status=ActionStatus.DELAYED if late else ActionStatus.IN_PROGRESS,
             **_measures(trust, metric, start, on_track),
@@ -185,18 +323,24 @@ def seed_demo_plans(*, seed: int = 2025, log: Callable[[str], None] | None = Non
     missing = rng.choice(trusts) if trusts else None
     today = timezone.localdate()
     with transaction.atomic():
+        notes = {} if GoodPracticeNote.objects.exists() else _notes(period)
+        result.notes = list(notes.values())
         for index, trust in enumerate(trusts):
             if trust == missing:
                 _account(trust, Role.EXECUTIVE_LEAD)
                 result.missing.append(trust)
             elif not trust.improvement_plans.exists():
                 kind = "overdue" if index % 3 == 0 else "on_track"
-                result.plans.append(_plan(trust, kind, rng, today))
+                result.plans.append(_plan(trust, kind, rng, today, notes))
     result.accounts = sorted(
         TrustMembership.objects.filter(trust__in=trusts).values_list("user__username", flat=True)
     )
     if log:
         log(f"Improvement plans: {len(result.plans)} published, {len(result.missing)} missing.")
+        log(
+            f"Good-practice notes: {len(result.notes)} approved, one refused, one awaiting "
+            "approval (moderator-demo approves them in admin)."
+        )
         if result.accounts:
             example = result.accounts[0]
             log(

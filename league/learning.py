@@ -40,7 +40,8 @@ class Lesson:
     """One metric the trust scores poorly on, and whom to learn from."""
 
     metric: Metric
-    score: Decimal
+    score: Decimal | None
+    """The trust's own score on it (None when it has none in the quarter)."""
     history: tuple[tuple[Period, float | None], ...]
     best: tuple[Example, ...]
     most_improved: tuple[Example, ...]
@@ -48,7 +49,7 @@ class Lesson:
 
     @property
     def score_text(self) -> str:
-        return f"{self.score:.2f}"
+        return "no score" if self.score is None else f"{self.score:.2f}"
 
     @property
     def best_in_subtype(self) -> bool:
@@ -69,27 +70,30 @@ def quarters_compared(release: Release) -> list[Release]:
     return [*before[-(QUARTERS - 1) :], release]
 
 
-def lessons(trust: Trust, release: Release) -> list[Lesson]:
-    """Every metric of the release the trust scores 3.00 or worse on, worst first."""
-    poor = dict(
+def lessons(trust: Trust, release: Release, metrics: list[Metric] | None = None) -> list[Lesson]:
+    """Every metric of the release the trust scores 3.00 or worse on, worst first; or, given
+    `metrics`, those metrics whatever the trust's score (an action of its plan targets them)."""
+    own = dict(
         ComputedScore.objects.filter(
             release=release,
             trust=trust,
-            score_2dp__gte=POOR_SCORE,
             source__in=[ComputedScore.Source.PUBLISHED, ComputedScore.Source.COMPUTED],
         ).values_list("score_id", "score_2dp")
     )
-    if not poor:
+    if metrics is None:
+        poor = [score_id for score_id, score in own.items() if score >= POOR_SCORE]
+        metrics = list(
+            Metric.objects.filter(framework_id=release.period.framework_id, score_id__in=poor)
+        )
+    if not metrics:
         return []
-    metrics = list(
-        Metric.objects.filter(framework_id=release.period.framework_id, score_id__in=list(poor))
-    )
+    score_ids = [m.score_id for m in metrics]
     releases = quarters_compared(release)
     by_release = {r.pk: r.period for r in releases}
     scores: dict[tuple[int, int, str], Decimal] = {
         (release_id, trust_id, score_id): score
         for release_id, trust_id, score_id, score in ComputedScore.objects.filter(
-            release__in=releases, score_id__in=list(poor), trust__league=trust.league
+            release__in=releases, score_id__in=score_ids, trust__league=trust.league
         ).values_list("release_id", "trust_id", "score_id", "score_2dp")
     }
     values: dict[tuple[int, int, str], tuple[float | None, int | None]] = {
@@ -129,7 +133,7 @@ def lessons(trust: Trust, release: Release) -> list[Lesson]:
 
     out = []
     for metric in metrics:
-        own = poor[metric.score_id]
+        mine = own.get(metric.score_id)
         scored = [
             peers[trust_id]
             for (release_id, trust_id, score_id) in scores
@@ -137,7 +141,7 @@ def lessons(trust: Trust, release: Release) -> list[Lesson]:
         ]
         examples = [example(peer, metric) for peer in scored]
 
-        better = sorted((e for e in examples if e.score < own), key=order)
+        better = sorted((e for e in examples if mine is None or e.score < mine), key=order)
         same = [e for e in better if e.same_subtype][:SHOWN]
         best = same + [e for e in better if not e.same_subtype][: SHOWN - len(same)]
         improved = sorted(
@@ -147,12 +151,12 @@ def lessons(trust: Trust, release: Release) -> list[Lesson]:
         out.append(
             Lesson(
                 metric=metric,
-                score=own,
+                score=mine,
                 history=history(trust.pk, metric),
                 best=tuple(best),
                 most_improved=tuple(improved),
                 periods=tuple(by_release[r.pk] for r in releases),
             )
         )
-    out.sort(key=lambda lesson: (-lesson.score, lesson.metric.metric_id))
+    out.sort(key=lambda lesson: (-(lesson.score or 0), lesson.metric.metric_id))
     return out

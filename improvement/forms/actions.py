@@ -13,7 +13,11 @@ from improvement.forms.fields import (
 )
 from improvement.models import ActionStatus, ImprovementPlan, Rag
 from improvement.selectors.measures import slug_label
-from improvement.selectors.plans import metric_choices
+from improvement.selectors.plans import (
+    learning_note_choices,
+    learning_trust_choices,
+    metric_choices,
+)
 from league.models import Period
 
 TRAJECTORY_QUARTERS = 8
@@ -61,11 +65,31 @@ class ActionForm(NHSUKForm):
         required=False,
         widget=NHSCheckboxes,
     )
+    learning_from_trust = forms.ModelChoiceField(
+        label="Learning from a trust (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not learning from a particular trust",
+        help_text="A trust that does well on the measuring metric, whose way of working this "
+        "action adapts. The public plan shows it.",
+    )
+    learning_from_note = forms.ModelChoiceField(
+        label="Learning from a good-practice note (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not building on a note",
+        help_text="A note another trust has published about what it changed.",
+    )
 
     def __init__(self, *args, plan: ImprovementPlan, **kwargs):
         super().__init__(*args, **kwargs)
         metrics = metric_choices(plan)
         self.fields["metric"].queryset = metrics
+        self.fields["learning_from_trust"].queryset = learning_trust_choices(plan)
+        self.fields["learning_from_note"].queryset = learning_note_choices(plan)
+        self.fields["learning_from_note"].label_from_instance = lambda note: (
+            f"{note.title} ({note.trust.name})"
+        )
         self.fields["further_metric_ids"].choices = [
             (m.metric_id, f"{m.metric_id} {m.description}") for m in metrics
         ]
@@ -102,7 +126,16 @@ class ActionForm(NHSUKForm):
 
     def action_fields(self) -> dict:
         """The cleaned values the action services accept."""
-        names = ("title", "description", "owner_role", "status", "target_date", "metric")
+        names = (
+            "title",
+            "description",
+            "owner_role",
+            "status",
+            "target_date",
+            "metric",
+            "learning_from_trust",
+            "learning_from_note",
+        )
         values = {name: self.cleaned_data[name] for name in names}
         values.update(
             baseline=self.cleaned_data["baseline"],

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from improvement.models import Action, ImprovementPlan, Milestone, ProgressUpdate
 from improvement.selectors.history import Change, plan_history
+from improvement.selectors.learning import LessonWithNotes, learning_on
 from improvement.selectors.measures import Measure, action_measure
 from improvement.selectors.plans import plan_contents
 from improvement.timeline import Timeline, TimelineAction, build_timeline
@@ -28,6 +29,8 @@ class ActionRow:
     milestones: list[MilestoneRow]
     measure: Measure | None
     overdue: bool
+    learn: LessonWithNotes | None = None
+    """Who does best on the action's metric, and other trusts' notes on it."""
 
     @property
     def overdue_milestones(self) -> int:
@@ -105,6 +108,8 @@ def _state(milestone: Milestone, today: date) -> str:
 def plan_page(plan: ImprovementPlan, *, public: bool, today: date | None = None) -> PlanPage:
     today = today or timezone.localdate()
     plan = plan_contents(plan)
+    metrics = {a.metric.metric_id: a.metric for a in plan.actions.all() if a.metric_id}
+    learn = learning_on(plan.trust, list(metrics.values()))
     rows = []
     for action in plan.actions.all():
         milestones = [MilestoneRow(m, _state(m, today)) for m in action.milestones.all()]
@@ -114,6 +119,7 @@ def plan_page(plan: ImprovementPlan, *, public: bool, today: date | None = None)
                 milestones=milestones,
                 measure=action_measure(action, plan.trust, plan.period),
                 overdue=not action.is_finished and action.target_date < today,
+                learn=learn.get(action.metric.metric_id) if action.metric_id else None,
             )
         )
     begins = timezone.localdate(plan.published_at or plan.created_at)

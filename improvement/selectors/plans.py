@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from improvement.models import (
     Action,
+    GoodPracticeNote,
     ImprovementPlan,
     Milestone,
     PlanStatus,
@@ -38,7 +39,9 @@ def public_plan_for_trust(trust: Trust, today: date | None = None) -> Improvemen
 
 def plan_contents(plan: ImprovementPlan) -> ImprovementPlan:
     """The plan with its actions (and their milestones and metric) and updates loaded."""
-    actions = Action.objects.select_related("metric").prefetch_related(
+    actions = Action.objects.select_related(
+        "metric", "learning_from_trust", "learning_from_note__trust"
+    ).prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "pk"))
     )
     updates = ProgressUpdate.objects.select_related("action")
@@ -118,6 +121,17 @@ def metric_choices(plan: ImprovementPlan) -> QuerySet[Metric]:
     """The NOF metrics of the plan's framework year that apply to the trust's league."""
     metrics = Metric.objects.filter(framework_id=plan.period.framework_id).order_by("metric_id")
     return metrics.filter(pk__in=[m.pk for m in metrics if plan.trust.league in m.leagues])
+
+
+def learning_trust_choices(plan: ImprovementPlan) -> QuerySet[Trust]:
+    """The other trusts of the plan's table, by name."""
+    return Trust.objects.filter(league=plan.trust.league).exclude(pk=plan.trust_id).order_by("name")
+
+
+def learning_note_choices(plan: ImprovementPlan) -> QuerySet[GoodPracticeNote]:
+    """Other trusts' approved good-practice notes, by title."""
+    notes = GoodPracticeNote.objects.public().exclude(trust=plan.trust_id)
+    return notes.select_related("trust").order_by("title", "pk")
 
 
 def filtered_public_plans(filters: dict, today: date | None = None) -> QuerySet[ImprovementPlan]:

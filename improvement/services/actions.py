@@ -15,6 +15,8 @@ ACTION_FIELDS = {
     "owner_role",
     "metric",
     "further_metric_ids",
+    "learning_from_trust",
+    "learning_from_note",
     "baseline",
     "target_value",
     "target_date",

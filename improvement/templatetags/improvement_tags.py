@@ -94,7 +94,7 @@ def lesson_table(trust, lesson: Lesson) -> dict:
     def values(history) -> list[dict]:
         return [{"text": with_unit(value, unit), "numeric": True} for _, value in history]
 
-    rows = [[trust.name, "This trust", f"{lesson.score:.2f}", *values(lesson.history)]]
+    rows = [[trust.name, "This trust", lesson.score_text, *values(lesson.history)]]
     first = lesson.periods[0].label
     for example in lesson.best:
         why = (

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from improvement.forms.actions import ActionForm, MilestoneForm, MoveForm, ProgressUpdateForm
+from improvement.selectors.learning import learning_on
 from improvement.services import PlanError
 from improvement.services import actions as services
 from improvement.views.access import (
@@ -46,7 +47,12 @@ def action_edit(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpRespo
         return _plan_url(plan, f"action-{action.pk}")
 
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
-    context = {"plan": plan, "action": action}
+    learn = learning_on(plan.trust, [action.metric]) if action.metric_id else {}
+    context = {
+        "plan": plan,
+        "action": action,
+        "learn": learn.get(getattr(action.metric, "metric_id", "")),
+    }
     return form_page(request, form, "manage/action_form.html", context, save, "Action saved")
 
 

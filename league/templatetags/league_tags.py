@@ -226,6 +226,27 @@ def with_unit(value: float | None, unit: str) -> str:
 
 
 @register.simple_tag
+def improved_table(rows, noun: str = "trust") -> dict:
+    """components/table.html head and rows for a short list of the most improved
+    (`league.methodology.improvers.Improvement`): average then and now, chance or real."""
+    head = _head(
+        noun[0].upper() + noun[1:], "Average then → now", "Chance or real",
+        numeric=("Average then → now",),
+    )  # fmt: skip
+    return {
+        "head": head,
+        "rows": [
+            [
+                {"text": row.name, "href": f"/trusts/{row.code}/"},
+                {"text": f"{row.before.average} → {row.after.average}", **NUMERIC},
+                "Likely real" if row.likely_real else "Could be chance",
+            ]
+            for row in rows
+        ],
+    }
+
+
+@register.simple_tag
 def metric_table(group) -> dict:
     """One domain's metrics on a trust profile (reads.DomainRows): value, score, the table's
     median and quartiles, and the trust's rank in its table."""

@@ -8,11 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from league.forms_public import SearchForm
+from league.methodology.improvers import Improvement, most_improved
 from league.models import Assessment, Period, ReleaseState
 from league.page_cache import public_page
+from league.selectors import improvement_rows
 from league.views.common import (
     HOME,
     Edition,
+    cached,
     latest_edition,
     leagues_held,
     param,
@@ -39,6 +42,8 @@ class LeagueSummary:
     league: League
     period: Period | None = None  # the latest quarter with results for this table
     rows: list[dict] = field(default_factory=list)
+    previous: Period | None = None  # the quarter before it that holds the table
+    improved: list[Improvement] = field(default_factory=list)  # most improved since then
 
     @property
     def top(self) -> list[dict]:
@@ -89,7 +94,31 @@ def _summaries(edition: Edition, tables: tuple[League, ...]) -> list[LeagueSumma
         summary = summaries.get(row["league"])
         if summary and summary.period and current[summary.period.pk].pk == row["release_id"]:
             summary.rows.append(row)
+    for summary in summaries.values():
+        _most_improved(summary, edition, held, current)
     return list(summaries.values())
+
+
+def _most_improved(summary: LeagueSummary, edition: Edition, held: dict, current: dict) -> None:
+    """The three trusts whose average improved most since the table's previous quarter."""
+    if summary.period is None:
+        return
+    later = edition.periods[edition.periods.index(summary.period) + 1 :]
+    summary.previous = next((p for p in later if summary.league in held.get(p.pk, ())), None)
+    if summary.previous is None:
+        return
+    before, after = current[summary.previous.pk], current[summary.period.pk]
+    summary.improved = cached(
+        "home-improvers",
+        lambda: [
+            row
+            for row in most_improved(improvement_rows(before, after, summary.league))
+            if row.change < 0
+        ][:SHOWN_EACH_END],
+        summary.league.value,
+        before.pk,
+        after.pk,
+    )
 
 
 def tables_text(tables: tuple[League, ...]) -> str:

@@ -203,3 +203,37 @@ def test_on_a_phone_each_compared_value_is_labelled_with_its_trust(client):
         "Kent Community Health NHS Foundation Trust",
     ]
     assert labels[:2] == names and len(labels) == 2 * summary.count('scope="row"')
+
+
+def test_like_for_like_ranks_of_specialist_trusts_follow_nhs_englands_ranks(client):
+    """Q1 2025/26 acute, "Acute - Specialist": the rank among the 16 specialist trusts is a
+    competition ranking of NHS England's own published ranks (the OF5000 rows' Rank column),
+    computed here by hand from the file."""
+    import csv
+
+    from league.models import Assessment
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / "nof-official" / "acute-trust-data-q1-2025-26.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        published = {
+            row["Trust_code"]: float(row["Rank"])
+            for row in csv.DictReader(fh)
+            if row["Metric_ID"] == "OF5000" and row["Trust_subtype"] == "Acute - Specialist"
+        }
+    expected = {
+        code: 1 + sum(other < rank for other in published.values())
+        for code, rank in published.items()
+    }
+    shown = dict(
+        Assessment.objects.filter(
+            release__state="published", period__label="Q1 2025/26", trust__ods_code__in=published
+        ).values_list("trust__ods_code", "peer_rank")
+    )
+    assert len(expected) == 16 and shown == expected
+    best = min(expected, key=expected.get)
+    html = page(client, f"/trusts/{best}/")
+    assert "Like-for-like rank" in html
+    assert "1st of 16 <a" in html and "Acute - Specialist trusts</a>" in html
+    table = page(client, "/league/acute/?subtype=Acute+-+Specialist&show=all")
+    assert table_codes(table)[0] == best and "1 of 16" in table

@@ -102,6 +102,47 @@ def league_table(period: Period, league: str, assessments=None) -> tablib.Datase
     return data
 
 
+IMPROVERS_COLUMNS = (
+    "Rank",
+    "Trust_code",
+    "Trust_name",
+    "Quarter_from",
+    "Average_score_from",
+    "Likely_range_from",
+    "Segment_from",
+    "Quarter_to",
+    "Average_score_to",
+    "Likely_range_to",
+    "Segment_to",
+    "Change",
+    "Likely_real",
+)
+
+
+def improvers(rows, before: Period, after: Period) -> tablib.Dataset:
+    """The most improved list (`league.methodology.improvers.Improvement`s) as a table."""
+    data = tablib.Dataset(headers=list(IMPROVERS_COLUMNS), title="Most improved")
+    for row in rows:
+        data.append(
+            [
+                row.rank,
+                row.code,
+                row.name,
+                before.label,
+                _number(row.before.average),
+                _range(nhs_number(row.before.low), nhs_number(row.before.high)),
+                row.before.segment,
+                after.label,
+                _number(row.after.average),
+                _range(nhs_number(row.after.low), nhs_number(row.after.high)),
+                row.after.segment,
+                _number(row.change),
+                "Yes" if row.likely_real else "No",
+            ]
+        )
+    return data
+
+
 def score_table(period: Period, release: Release | None = None) -> tablib.Dataset:
     """Computed figures of a release (default: the period's newest) in the long layout of NHS
     England's data file."""

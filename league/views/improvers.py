@@ -5,6 +5,7 @@ marked likely real or could be chance (`league.methodology.improvers` holds the 
 Without parameters it compares the earliest and latest published quarters holding the table.
 """
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,7 +13,10 @@ from league.methodology.improvers import Improvement, most_improved
 from league.models import Period, Release, ReleaseState
 from league.page_cache import public_page
 from league.selectors import improvement_rows
+from league.services.exports import FORMATS, improvers
+from league.services.exports import render as render_export
 from league.views.common import HOME, cached, league_or_404, leagues_held, param, public_state
+from league.views.league_table import CONTENT_TYPES
 from trusts.models import League
 
 HEAD = [
@@ -25,7 +29,7 @@ HEAD = [
 ]
 
 
-@public_page(params=("from", "to"))
+@public_page(params=("from", "to", "download"))
 def improvers_page(request: HttpRequest, league: str) -> HttpResponse:
     league = league_or_404(league)
     periods, releases = public_state()
@@ -48,6 +52,9 @@ def improvers_page(request: HttpRequest, league: str) -> HttpResponse:
         from_error=errors.get("from"),
         to_error=errors.get("to"),
     )
+    download = param(request, "download")
+    if download and download not in FORMATS:
+        raise BadRequest("Download as csv, xlsx or json.")
     if errors:
         return render(request, "league/improvers.html", context, status=400)
     rows = cached(
@@ -59,7 +66,18 @@ def improvers_page(request: HttpRequest, league: str) -> HttpResponse:
         before.pk,
         after.pk,
     )
+    if download:
+        response = HttpResponse(
+            render_export(improvers(rows, before, after), download),
+            content_type=CONTENT_TYPES[download],
+        )
+        name = f"most-improved-{league.value}-{before.slug}-to-{after.slug}.{download}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     context.update(
+        downloads=[
+            (fmt.upper(), f"?from={before.slug}&to={after.slug}&download={fmt}") for fmt in FORMATS
+        ],
         count=len(rows),
         real=sum(row.likely_real for row in rows),
         rows=[_cells(row, league) for row in rows],

@@ -139,6 +139,21 @@ class TestOnNhsEnglandsFiles:
         for code, change, _ in rows:
             assert change.replace("\u2212", "-").lstrip("+") == str(changes[code])
 
+    def test_the_download_holds_the_same_list(self, client):
+        query = "?from=2025-26-q1&to=2025-26-q4"
+        shown = page_rows(client.get(PAGE + query).content.decode())
+        response = client.get(PAGE + query + "&download=csv")
+        assert response["Content-Disposition"] == (
+            'attachment; filename="most-improved-non-acute-2025-26-q1-to-2025-26-q4.csv"'
+        )
+        rows = list(csv.DictReader(response.content.decode("utf-8-sig").splitlines()))
+        assert [row["Trust_code"] for row in rows] == [code for code, _, _ in shown]
+        real = {code for code, _, chance in shown if chance == "Likely real"}
+        assert {row["Trust_code"] for row in rows if row["Likely_real"] == "Yes"} == real
+        last = published_averages("Q4 2025/26")
+        assert all(Decimal(row["Average_score_to"]) == last[row["Trust_code"]][1] for row in rows)
+        assert client.get(PAGE + query + "&download=pdf").status_code == 400
+
     def test_by_default_it_compares_the_earliest_and_latest_quarters(self, client):
         html = client.get(PAGE).content.decode()
         assert '<span class="nhsuk-caption-l">Q1 2025/26 to Q4 2025/26</span>' in html

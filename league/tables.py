@@ -184,7 +184,7 @@ class LeagueTable(tables.Table):
 
     def cell_unadjusted(self, record: Assessment) -> str:
         segment = record.unadjusted_segment
-        return NOT_KNOWN if segment is None else f"Segment {segment}"
+        return NOT_KNOWN if segment is None else str(segment)
 
     def cell_average(self, record: Assessment) -> str:
         return NOT_KNOWN if record.average_2dp is None else str(record.average_2dp)
@@ -202,8 +202,8 @@ class LeagueTable(tables.Table):
         if record.peer_rank_low is None or record.peer_rank_high is None:
             return rank
         return (
-            f'{rank}<br><span class="nhsuk-u-secondary-text-colour">likely '
-            f"{record.peer_rank_low} to {record.peer_rank_high}</span>"
+            f'<span class="app-nowrap">{rank}</span><br><span class="nhsuk-u-secondary-text-colour">'
+            f"likely {record.peer_rank_low} to {record.peer_rank_high}</span>"
         )
 
     def cell_change(self, record: Assessment) -> str:

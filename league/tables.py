@@ -184,7 +184,7 @@ class LeagueTable(tables.Table):
 
     def cell_unadjusted(self, record: Assessment) -> str:
         segment = record.unadjusted_segment
-        return NOT_KNOWN if segment is None else str(segment)
+        return NOT_KNOWN if segment is None else f"Segment {segment}"
 
     def cell_average(self, record: Assessment) -> str:
         return NOT_KNOWN if record.average_2dp is None else str(record.average_2dp)
@@ -202,7 +202,8 @@ class LeagueTable(tables.Table):
         if record.peer_rank_low is None or record.peer_rank_high is None:
             return rank
         return (
-            f'<span class="app-nowrap">{rank}</span><br><span class="nhsuk-u-secondary-text-colour">'
+            f'<span class="app-nowrap">{rank}</span><br>'
+            f'<span class="nhsuk-u-secondary-text-colour">'
             f"likely {record.peer_rank_low} to {record.peer_rank_high}</span>"
         )
 

@@ -8,11 +8,18 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
-from improvement.models import GoodPracticeNote, NoteStatus
+from improvement.models import Action, GoodPracticeNote, NoteStatus, Role
+from improvement.services.notes import note_withdraw
+from improvement.services.plans import plan_publish
 from tests.improvement import factories as f
 from tests.improvement.conftest import signed_in
-from tests.improvement.helpers import note_data
-from tests.league.factories import ComputedScoreFactory, TrustFactory, UserFactory
+from tests.improvement.helpers import action_data, note_data
+from tests.league.factories import (
+    ComputedScoreFactory,
+    TrustFactory,
+    UserFactory,
+    seeded_metric,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +193,39 @@ def test_the_good_practice_page_filters_by_metric_table_and_subtype(world):
     assert titles("?league=acute") == {"Acute note"}
     assert titles("?subtype=Mental+health") == {"Community note"}
     assert titles("?league=nonsense") == {"Acute note", "Community note"}  # ignored, no error
+
+
+def test_an_action_learns_from_a_trust_and_a_note_and_the_public_plan_says_so(world, poor_trust):
+    """Trust C (4.00 on OF0003) has a plan; its action on OF0003 is shown trust A, which scores
+    best, and A's approved note, and records learning from both."""
+    note = f.NoteFactory(trust=world.trust_a, title="Frailty unit", status=NoteStatus.APPROVED)
+    draft = f.NoteFactory(trust=world.trust_a, title="Unapproved idea")
+    lead_c = f.MembershipFactory(trust=poor_trust, role=Role.EXECUTIVE_LEAD).user
+    plan = f.PlanFactory(trust=poor_trust, period=world.period)
+    action = f.ActionFactory(plan=plan, metric=seeded_metric("OF0003"))
+    f.MilestoneFactory(action=action)
+    leader = signed_in(lead_c)
+    url = f"/manage/plans/{plan.pk}/actions/{action.pk}/edit/"
+    editor = leader.get(url).content.decode()
+    shown = editor.split("Who to learn from on OF0003", 1)[1].split("</div>", 1)[0]
+    assert 'href="/trusts/ZA1/"' in shown and "Frailty unit" in shown
+    assert "Unapproved idea" not in editor  # neither shown nor offered
+
+    data = action_data(metric=action.metric_id, learning_from_trust=world.trust_a.pk)
+    refused = leader.post(url, {**data, "learning_from_note": draft.pk})
+    assert "Select a valid choice" in refused.content.decode()
+    assert leader.post(url, {**data, "learning_from_note": note.pk}).status_code == 302
+    action = Action.objects.get(pk=action.pk)
+    assert (action.learning_from_trust, action.learning_from_note) == (world.trust_a, note)
+
+    plan_publish(plan=plan, user=lead_c)
+    public = _public_plan(poor_trust)
+    assert "Learning from" in public and "Frailty unit" in public
+    # Once the note is withdrawn the public plan no longer names it.
+    note_withdraw(note=note, user=world.lead_a)
+    assert "Frailty unit" not in _public_plan(poor_trust)
+
+
+def _public_plan(trust) -> str:
+    cache.clear()
+    return signed_in(UserFactory()).get(f"/trusts/{trust.ods_code}/improvement/").content.decode()

@@ -268,6 +268,10 @@ IMPROVEMENT_PLAN_DEADLINE_DAYS = env_int("IMPROVEMENT_PLAN_DEADLINE_DAYS", defau
 # Absolute links in reminder emails.
 SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
 
+# Whole-page cache of the public pages (keyed on the public data version); off only to measure
+# the views themselves (bench/load_pages.py).
+LEAGUE_PAGE_CACHE = env_bool("LEAGUE_PAGE_CACHE", default=True)
+
 # Bootstrap replicates for the likely ranges of each recompute.
 RECOMPUTE_REPLICATES = env_int("RECOMPUTE_REPLICATES", default=1000)
 

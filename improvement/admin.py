@@ -25,7 +25,7 @@ from improvement.models import (
 from improvement.models.plans import REVIEW_PERMISSION
 from improvement.selectors.obligations import with_flags
 from improvement.services import PlanError
-from improvement.services.plans import plan_review
+from improvement.services.plans import plan_review, review_problem
 
 __all__ = ["GoodPracticeNoteAdmin", "ReminderAdmin", "SegmentFourTrustAdmin"]
 
@@ -92,11 +92,9 @@ class ReviewForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if (
-            data.get("review_status") == ReviewStatus.CHANGES_REQUESTED
-            and not (data.get("review_comments") or "").strip()
-        ):
-            self.add_error("review_comments", "Say what the trust should change.")
+        problem = review_problem(data.get("review_status") or "", data.get("review_comments") or "")
+        if problem:
+            self.add_error("review_comments", problem)
         return data
 
 

@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from improvement.models import GoodPracticeNote, NoteStatus
 from improvement.models.notes import MODERATE_PERMISSION
 from improvement.services import PlanError
-from improvement.services.notes import note_approve, note_refuse
+from improvement.services.notes import REASON_NEEDED, note_approve, note_refuse
 
 DECISIONS = [("", "Not decided yet"), ("approve", "Approve: publish it"), ("refuse", "Refuse")]
 
@@ -25,7 +25,7 @@ class ModerationForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("decision") == "refuse" and not (data.get("refusal_reason") or "").strip():
-            self.add_error("refusal_reason", "Say why the note is not approved.")
+            self.add_error("refusal_reason", REASON_NEEDED)
         if data.get("decision") and self.instance.status != NoteStatus.AWAITING:
             self.add_error("decision", "Only a note awaiting approval can be approved or refused.")
         return data

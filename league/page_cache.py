@@ -41,7 +41,7 @@ def public_page(view: View | None = None, *, params: tuple[str, ...] = ()) -> Vi
             request.GET = only(request.GET, params)
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            use_cache = getattr(settings, "LEAGUE_PAGE_CACHE", True)
+            use_cache = settings.LEAGUE_PAGE_CACHE
             key = page_key(request, data_version())
             response = cache.get(key) if use_cache else None
             if response is None:

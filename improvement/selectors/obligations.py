@@ -39,12 +39,11 @@ from league.models import Assessment, Period, Release
 from league.selectors import latest_published_period_of_each_league, segment_four_trusts
 from trusts.models import Trust
 
-DEFAULT_DEADLINE_DAYS = 30
 STALE_AFTER_DAYS = 90
 
 
 def deadline_days() -> int:
-    return int(getattr(settings, "IMPROVEMENT_PLAN_DEADLINE_DAYS", DEFAULT_DEADLINE_DAYS))
+    return settings.IMPROVEMENT_PLAN_DEADLINE_DAYS
 
 
 def period_published_on(period: Period) -> date | None:

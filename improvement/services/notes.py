@@ -118,10 +118,13 @@ def note_approve(*, note: GoodPracticeNote, user) -> GoodPracticeNote:
     return note
 
 
+REASON_NEEDED = "Say why the note is not approved: the trust sees the reason."
+
+
 def note_refuse(*, note: GoodPracticeNote, user, reason: str) -> GoodPracticeNote:
     _moderator(user)
     if not reason.strip():
-        raise NoteError("Say why the note is not approved: the trust sees the reason.")
+        raise NoteError(REASON_NEEDED)
     with transaction.atomic():
         note = GoodPracticeNote.objects.select_for_update().get(pk=note.pk)
         if note.status != NoteStatus.AWAITING:

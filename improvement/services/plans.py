@@ -118,16 +118,24 @@ def plan_close(*, plan: ImprovementPlan, user) -> ImprovementPlan:
     return plan
 
 
+def review_problem(review_status: str, comments: str) -> str | None:
+    """What is wrong with a review decision, if anything (the one home of the rule)."""
+    if review_status not in ReviewStatus.values:
+        return f"Unknown review status {review_status!r}."
+    if review_status == ReviewStatus.CHANGES_REQUESTED and not comments.strip():
+        return "Say what the trust should change."
+    return None
+
+
 def plan_review(
     *, plan: ImprovementPlan, user, review_status: str, comments: str
 ) -> ImprovementPlan:
     """NHS England staff accept a plan or ask the trust for changes (with comments)."""
     if not (user.is_active and user.is_staff and user.has_perm(REVIEW_PERMISSION)):
         raise PermissionDenied("Reviewing plans needs NHS England's review permission.")
-    if review_status not in ReviewStatus.values:
-        raise PlanError(f"Unknown review status {review_status!r}.")
-    if review_status == ReviewStatus.CHANGES_REQUESTED and not comments.strip():
-        raise PlanError("Say what the trust should change.")
+    problem = review_problem(review_status, comments)
+    if problem:
+        raise PlanError(problem)
     with transaction.atomic():
         plan = ImprovementPlan.objects.select_for_update().get(pk=plan.pk)
         plan.review_status = review_status

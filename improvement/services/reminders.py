@@ -45,7 +45,7 @@ def _recipients(trust: Trust) -> list[str]:
 
 
 def _manage_url() -> str:
-    base = getattr(settings, "SERVICE_BASE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.SERVICE_BASE_URL.rstrip("/")
     return base + reverse("manage:dashboard")
 
 

@@ -90,7 +90,7 @@ def test_a_note_is_public_only_after_approval(world, poor_trust, moderator):
     assert "Discharge lounge by noon" in queue  # awaiting notes are the default view
     refused = _admin_decide(staff, note, decision="refuse")
     assert refused.status_code == 200
-    assert "Say why the note is not approved." in refused.content.decode()
+    assert "Say why the note is not approved" in refused.content.decode()
     assert _admin_decide(staff, note, decision="refuse", refusal_reason="Name a role, please")
     note.refresh_from_db()
     assert (note.status, note.reviewed_by) == (NoteStatus.REFUSED, moderator)

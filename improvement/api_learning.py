@@ -12,8 +12,8 @@ from league.api import openapi
 from league.api import openapi_schemas as s
 from league.api.links import Links
 from league.api.responses import json_view, known_params, not_found, paginated
-from league.learning import Example
 from league.selectors import latest_published_period_of_each_league, public_release
+from league.selectors.learning import Example
 from trusts.models import Trust
 
 FILTERS = ("metric", "league", "subtype")

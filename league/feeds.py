@@ -20,15 +20,10 @@ from league.api import links
 from league.api.responses import cached_public
 from league.api.views_open_data import open_data
 from league.models import Assessment, Release
-from league.selectors import published_periods
+from league.selectors import public_history, public_releases
 from trusts.models import League, Trust
 
 AUTHOR = "NHS trust league tables"
-
-
-def public_releases() -> QuerySet[Release]:
-    """Every release the public has seen (current or superseded) of a published period."""
-    return Release.objects.public().filter(period__in=published_periods())
 
 
 def _segment(segment: int | None) -> str:
@@ -144,10 +139,8 @@ class TrustFeed(PublicFeed):
         return links.trust_page(trust.ods_code, league=trust.league)
 
     def items(self, trust: Trust) -> QuerySet[Assessment]:
-        return (
-            Assessment.objects.filter(trust=trust, release__in=public_releases())
-            .select_related("release", "period", "trust")
-            .order_by("-release__published_at", "-release__number")
+        return public_history(trust, current_only=False).order_by(
+            "-release__published_at", "-release__number"
         )
 
     def item_title(self, assessment: Assessment) -> str:

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from improvement.models import GoodPracticeNote
 from improvement.selectors.notes import public_notes_by_metric
-from league.learning import Lesson, lessons
 from league.models import Metric, Release
 from league.selectors import latest_published_period_of_each_league, public_release
+from league.selectors.learning import Lesson, lessons
 from trusts.models import Trust
 
 

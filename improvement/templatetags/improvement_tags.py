@@ -10,7 +10,7 @@ from improvement.selectors.learning import learning
 from improvement.selectors.notes import public_notes
 from improvement.selectors.obligations import plan_obligation
 from improvement.selectors.plans import public_plan_for_trust
-from league.learning import Lesson
+from league.selectors.learning import Lesson
 from league.templatetags.league_tags import with_unit
 
 register = template.Library()

@@ -1,7 +1,7 @@
 """The read-only JSON API. Every read of league results goes through `published_periods` and
 `public_release`, so a draft period or a draft correction never shows here."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from league.api import links
@@ -16,10 +16,12 @@ from league.api.responses import (
     paginated,
     positive_int,
 )
-from league.models import Assessment, FrameworkVersion, Metric, Period, Release, ReleaseState
+from league.models import FrameworkVersion, Metric, Period
 from league.selectors import (
     data_version,
     latest_published_period,
+    periods_with_public_releases,
+    public_history,
     public_release,
     published_leagues,
     published_periods,
@@ -63,12 +65,7 @@ def openapi(request: HttpRequest) -> dict:
 
 
 def _periods_with_public_releases() -> QuerySet[Period]:
-    releases = Release.objects.public().select_related("computation").order_by("number")
-    return (
-        published_periods()
-        .select_related("framework")
-        .prefetch_related(Prefetch("releases", queryset=releases, to_attr="public_releases"))
-    )
+    return periods_with_public_releases().select_related("framework")
 
 
 @json_view
@@ -156,14 +153,7 @@ def trust(request: HttpRequest, ods_code: str) -> dict:
     found = _trusts().filter(ods_code=ods_code.upper()).first()
     if found is None:
         raise not_found(f"No trust with the ODS code “{ods_code}”.")
-    shown = Release.objects.public().filter(
-        state=ReleaseState.PUBLISHED, period__in=published_periods()
-    )
-    history = (
-        Assessment.objects.filter(trust=found, release__in=shown)
-        .select_related("period__framework", "release")
-        .order_by("period__year", "period__quarter")
-    )
+    history = public_history(found)
     link = Links(request)
     return {
         **shape.trust(found, link),

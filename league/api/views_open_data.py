@@ -1,6 +1,5 @@
 """The open-data page: downloads, the API, the feeds, the licence and the correction log."""
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -9,8 +8,8 @@ from django.views.decorators.http import require_safe
 
 from league.api import links
 from league.api.responses import MAX_AGE
-from league.models import Period, Release
-from league.selectors import leagues_of, published_periods
+from league.models import Period
+from league.selectors import leagues_of, periods_with_public_releases
 from league.views.common import leagues_held
 from trusts.models import League, Trust
 
@@ -76,12 +75,7 @@ def _table_row(league: League, period: Period | None) -> list:
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
-    releases = Release.objects.public().order_by("number")
-    periods = list(
-        published_periods().prefetch_related(
-            Prefetch("releases", queryset=releases, to_attr="public_releases")
-        )
-    )
+    periods = list(periods_with_public_releases())
     latest = periods[0] if periods else None
     example = Trust.objects.order_by("name").values_list("ods_code", flat=True).first()
     slug = latest.slug if latest else None

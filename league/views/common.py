@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
 
-from league.models import Assessment, Period, Release, ReleaseState
-from league.selectors import data_version, published_periods
+from league.models import Period, Release, ReleaseState
+from league.selectors import data_version, leagues_by_period, public_releases, published_periods
 from trusts.models import League, Trust
 
 PERIOD_SLUG = re.compile(r"^\d{4}-\d{2}-q[1-4]$")
@@ -133,18 +133,8 @@ def leagues_held() -> dict[int, frozenset[str]]:
     quarter's files may hold one trust type only, as NHS England's Q4 2025/26 does)."""
 
     def compute() -> dict[int, frozenset[str]]:
-        rows = (
-            Assessment.objects.filter(
-                release__in=[r for r in public_state()[1] if r.state == ReleaseState.PUBLISHED]
-            )
-            .values_list("period_id", "league")
-            .distinct()
-            .order_by()
-        )
-        held: dict[int, set[str]] = {}
-        for period_id, league in rows:
-            held.setdefault(period_id, set()).add(league)
-        return {period_id: frozenset(leagues) for period_id, leagues in held.items()}
+        current = [r for r in public_state()[1] if r.state == ReleaseState.PUBLISHED]
+        return leagues_by_period(current)
 
     return cached("leagues-held", compute)
 
@@ -157,12 +147,7 @@ def public_state() -> tuple[tuple[Period, ...], tuple[Release, ...]]:
     if state is None:
         periods = tuple(published_periods())
         by_pk = {period.pk: period for period in periods}
-        releases = tuple(
-            Release.objects.public()
-            .filter(period__in=list(by_pk))
-            .select_related("computation")
-            .order_by("number")
-        )
+        releases = tuple(public_releases(list(by_pk)))
         for release in releases:
             release.period = by_pk[release.period_id]
         state = (periods, releases)

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from league.context_processors import compare_example
 from league.forms_public import CompareForm
 from league.page_cache import public_page
+from league.selectors import pages
 from league.tables import ordinal, segment_tag
 from league.templatetags.league_tags import with_unit
-from league.views import reads
 from league.views.common import HOME, MAX_QUERY_LENGTH, param
 from trusts.models import League, Trust
 
@@ -47,8 +47,8 @@ def codes_asked(request: HttpRequest) -> str:
 
 def comparison(trusts: list[Trust]) -> dict:
     """Head and rows for the summary table and one table per domain (a fixed number of queries)."""
-    releases = reads.published_releases()
-    assessments = reads.assessments_of(trusts, releases)
+    releases = pages.published_releases()
+    assessments = pages.assessments_of(trusts, releases)
     found = [assessments.get(trust.pk) for trust in trusts]
     periods = {a.period_id for a in found if a}
     latest = max((a.period for a in found if a), key=lambda p: (p.year, p.quarter), default=None)
@@ -71,9 +71,9 @@ def comparison(trusts: list[Trust]) -> dict:
     domains = []
     if latest is not None:
         shown = {releases[p].pk for p in periods}
-        values = reads.values_of(trusts, shown)
-        scores = reads.scores_of(trusts, shown)
-        domains = _domain_tables(trusts, reads.framework_metrics(latest), values, scores)
+        values = pages.values_of(trusts, shown)
+        scores = pages.scores_of(trusts, shown)
+        domains = _domain_tables(trusts, pages.framework_metrics(latest), values, scores)
     # Trusts of different tables may have their latest results in different quarters.
     caption = f": {latest.label}" if len(periods) == 1 else ": the latest quarter of each trust"
     caption = caption if latest else ""

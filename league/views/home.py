@@ -9,9 +9,9 @@ from django.shortcuts import render
 
 from league.forms_public import SearchForm
 from league.methodology.improvers import Improvement, most_improved
-from league.models import Assessment, Period, ReleaseState
+from league.models import Period, ReleaseState
 from league.page_cache import public_page
-from league.selectors import improvement_rows
+from league.selectors import assessments_by_trust, improvement_rows, ranked_values
 from league.views.common import (
     HOME,
     Edition,
@@ -85,12 +85,7 @@ def _summaries(edition: Edition, tables: tuple[League, ...]) -> list[LeagueSumma
         period = next((p for p in edition.periods if league in held.get(p.pk, ())), None)
         summaries[league] = LeagueSummary(league, period)
     releases = {current[s.period.pk].pk: s.period for s in summaries.values() if s.period}
-    rows = (
-        Assessment.objects.filter(release__in=list(releases))
-        .order_by("rank", "trust__name")
-        .values("release_id", *ROW_FIELDS)
-    )
-    for row in rows:
+    for row in ranked_values(releases, *ROW_FIELDS):
         summary = summaries.get(row["league"])
         if summary and summary.period and current[summary.period.pk].pk == row["release_id"]:
             summary.rows.append(row)
@@ -171,12 +166,15 @@ def trust_search(text: str) -> list[Trust]:
     release = edition.release if edition else None
     latest = {}
     if release is not None and trusts:
-        latest = {
-            a.trust_id: a
-            for a in Assessment.objects.filter(release=release, trust__in=trusts).only(
-                "trust_id", "rank", "league_size", "adjusted_segment", "in_recovery_support"
-            )
-        }
+        latest = assessments_by_trust(
+            release,
+            trusts,
+            "trust_id",
+            "rank",
+            "league_size",
+            "adjusted_segment",
+            "in_recovery_support",
+        )
     for trust in trusts:
         trust.latest = latest.get(trust.pk)
     return trusts

@@ -12,7 +12,7 @@ from math import ceil
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import ExpressionWrapper, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django_tables2 import RequestConfig
@@ -20,7 +20,13 @@ from django_tables2 import RequestConfig
 from league.filters import FILTER_FIELDS, LeagueFilter, filter_choices
 from league.models import Assessment
 from league.page_cache import public_page, query_key
-from league.selectors import data_version, release_assessments
+from league.selectors import (
+    data_version,
+    no_assessments,
+    release_assessments,
+    table_choices,
+    with_previous_quarter,
+)
 from league.services.exports import FORMATS, league_table, trust_data
 from league.services.exports import render as render_export
 from league.tables import SORT_CHOICES, SORT_KEYS, LeagueTable
@@ -89,30 +95,12 @@ def table_rows(edition: Edition, league: str) -> QuerySet[Assessment]:
     """The release's assessments of one league, each with its previous-quarter rank and
     segment (None for a trust not ranked then) and the places gained (`rank_change`)."""
     rows = release_assessments(edition.release, league).defer("next_segment")
-    before = Assessment.objects.filter(
-        release=edition.previous, league=league, trust=OuterRef("trust")
-    ).order_by()
-    return rows.annotate(
-        previous_rank=Subquery(before.values("rank")[:1]),
-        previous_segment=Subquery(before.values("adjusted_segment")[:1]),
-        rank_change=ExpressionWrapper(F("previous_rank") - F("rank"), output_field=IntegerField()),
-    )
+    return with_previous_quarter(rows, edition.previous, league)
 
 
 def choices_of(edition: Edition, league: str) -> dict:
     """The regions, ICBs and subtypes present in the table (for the filter form)."""
-    rows = (
-        Assessment.objects.filter(release=edition.release, league=league)
-        .values_list(
-            "trust__region__code",
-            "trust__region__name",
-            "trust__icb__code",
-            "trust__icb__name",
-            "trust__subtype",
-        )
-        .distinct()
-    )
-    return filter_choices(list(rows))
+    return filter_choices(table_choices(edition.release, league))
 
 
 @public_page(params=PARAMS)
@@ -142,7 +130,7 @@ def league_table_page(request: HttpRequest, league: str) -> HttpResponse:
     # The rows' queryset is built only when a count, a download or the table needs it.
     filterset = LeagueFilter(
         request.GET or None,
-        queryset=Assessment.objects.none(),
+        queryset=no_assessments(),
         choices=choices,
         segment_5=framework.segment_5,
         league=league,

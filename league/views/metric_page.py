@@ -5,12 +5,12 @@ import math
 import re
 
 from django.core.exceptions import BadRequest
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from league.models import ComputedScore, Metric, MetricValue
+from league.models import Metric, MetricValue
 from league.page_cache import public_page
+from league.selectors import pages
 from league.views import rules_text
 from league.views.common import HOME, edition_from_request, leagues_held, param
 from trusts.models import League
@@ -64,7 +64,7 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
             for p in edition.periods
             if league.value in scored_in.get(p.framework_id, ())
         ]
-        rows = metric_rows(edition, metric, league)
+        rows = pages.metric_rows(edition.release, metric, league)
         context.update(
             rows=rows,
             reported=[row for row in rows if row.value is not None],
@@ -83,24 +83,6 @@ def _league(wanted: str, leagues: list[League]) -> League | None:
     if League(wanted) not in leagues:
         raise Http404("This metric does not apply to that table.")
     return League(wanted)
-
-
-def metric_rows(edition, metric: Metric, league: League) -> list[MetricValue]:
-    """Every trust of the table with a value row, best first (NHS England's rank), each with
-    its score in the shown release as `score`."""
-    rows = list(
-        MetricValue.objects.filter(release=edition.release, metric=metric, trust__league=league)
-        .select_related("trust")
-        .order_by(F("rank").asc(nulls_last=True), "trust__name")
-    )
-    scores = dict(
-        ComputedScore.objects.filter(
-            release=edition.release, score_id=metric.score_id, trust__league=league
-        ).values_list("trust_id", "score_2dp")
-    )
-    for row in rows:
-        row.score = scores.get(row.trust_id)
-    return rows
 
 
 def best_by_subtype(rows: list[MetricValue]) -> list[tuple[str, list[MetricValue]]]:

@@ -12,8 +12,9 @@ from django.utils.html import format_html
 from league.forms_public import ODS_CODE
 from league.models import Assessment, SegmentRule
 from league.page_cache import public_page
+from league.selectors import assessment_in, assessments_by_trust, pages
 from league.tables import ordinal, segment_tag
-from league.views import explain, reads
+from league.views import explain
 from league.views.common import HOME, Edition, edition_from_request, icb_pages
 from trusts.models import League, Trust
 
@@ -43,7 +44,7 @@ def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
         "league": league,
         "breadcrumbs": [HOME, (league.label, f"/league/{league.value}/")],
     }
-    history = reads.trust_history(trust)
+    history = pages.trust_history(trust)
     assessed = {a.period_id for a in history}
     # Without ?period=, the latest quarter with the trust's results.
     edition = edition_from_request(request, lambda period: period.pk in assessed)
@@ -64,9 +65,9 @@ def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
         return render(request, "league/trust_profile.html", context)
     framework = edition.period.framework
     earlier = [a for a in history if _before(a, assessment)]
-    groups = reads.domain_rows(trust, edition.period, edition.release)
+    groups = pages.domain_rows(trust, edition.period, edition.release)
     metrics = {row.metric.score_id: row.metric for group in groups for row in group.rows}
-    cut_points = reads.cut_points(edition.release)
+    cut_points = pages.cut_points(edition.release)
     context.update(
         assessment=assessment,
         framework=framework,
@@ -87,9 +88,7 @@ def icb_members(icb: Trust, edition: Edition) -> list[Assessment | Trust]:
     """The trusts in the ICB, with their assessment in the release shown (ranked ones first,
     by table and rank); a trust not assessed in it is listed as itself."""
     trusts = Trust.objects.trusts().filter(icb=icb.icb_id).select_related("region")
-    assessed = {
-        a.trust_id: a for a in Assessment.objects.filter(release=edition.release, trust__in=trusts)
-    }
+    assessed = assessments_by_trust(edition.release, trusts)
     order = {league: n for n, league in enumerate(League)}
     return sorted(
         (assessed.get(trust.pk) or trust for trust in trusts),
@@ -176,8 +175,7 @@ def _shown(edition, history: list[Assessment], trust: Trust) -> Assessment | Non
         return None
     if edition.is_current:
         return next((a for a in history if a.release_id == edition.release.pk), None)
-    found = Assessment.objects.filter(release=edition.release, trust=trust)
-    return found.select_related("period").first()
+    return assessment_in(edition.release, trust)
 
 
 def _before(one: Assessment, other: Assessment) -> bool:

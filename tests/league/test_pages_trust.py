@@ -191,12 +191,12 @@ def test_compare_from_one_trust_offers_the_form(client):
     ("url", "most"),
     [
         # 11 here, 5 for the improvement plan's template tag, 6 for who to learn from (however
-        # many metrics), and 2 more when good-practice notes are shown (their links).
-        ("/trusts/{code}/", 22),
+        # many metrics) and 2 for the good-practice notes' metrics and quarters.
+        ("/trusts/{code}/", 24),
         # 7, and 1 each for the navigation's tables, the leagues each quarter holds, the years
-        # the metric is scored in and its good-practice notes.
-        ("/metrics/OF0013/", 11),
-        ("/metrics/OF0082/?league=ambulance", 11),
+        # the metric is scored in and its good-practice notes, and 2 for the notes' links.
+        ("/metrics/OF0013/", 13),
+        ("/metrics/OF0082/?league=ambulance", 13),
         ("/compare/?trusts={code},Z6E,ZYD", 11),  # 2 of them for the form's hint
     ],
 )

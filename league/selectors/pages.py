@@ -5,7 +5,7 @@ queries whatever the number of trusts or metrics. Only published releases are re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from league.models import (
     Assessment,
@@ -117,3 +117,21 @@ def published_releases() -> dict[int, Release]:
         state=ReleaseState.PUBLISHED, period__in=published_periods()
     ).select_related("period")
     return {release.period_id: release for release in releases}
+
+
+def metric_rows(release: Release, metric: Metric, league: str) -> list[MetricValue]:
+    """Every trust of the table with a value row, best first (NHS England's rank), each with
+    its score in the shown release as `score`."""
+    rows = list(
+        MetricValue.objects.filter(release=release, metric=metric, trust__league=league)
+        .select_related("trust")
+        .order_by(F("rank").asc(nulls_last=True), "trust__name")
+    )
+    scores = dict(
+        ComputedScore.objects.filter(
+            release=release, score_id=metric.score_id, trust__league=league
+        ).values_list("trust_id", "score_2dp")
+    )
+    for row in rows:
+        row.score = scores.get(row.trust_id)
+    return rows

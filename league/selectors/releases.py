@@ -5,7 +5,15 @@ Other apps (improvement) read league data through these functions, never the rev
 """
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 
 from league.methodology.improvers import Standing, TrustQuarters
 from league.models import (
@@ -190,3 +198,94 @@ def improvement_rows(before: Release, after: Release, league: str) -> list[Trust
 def _standing(row: tuple) -> Standing:
     _, average, low, high, segment, recovery = row[:6]
     return Standing(average, low, high, 5 if recovery else segment)
+
+
+def public_releases(periods=None) -> QuerySet[Release]:
+    """Every release the public may see (current or superseded), lowest number first, of the
+    given periods or else of every published period."""
+    releases = Release.objects.public().select_related("computation").order_by("number")
+    return releases.filter(period__in=published_periods() if periods is None else periods)
+
+
+def periods_with_public_releases() -> QuerySet[Period]:
+    """Published periods, newest first, each with `public_releases` (lowest number first)."""
+    releases = Release.objects.public().select_related("computation").order_by("number")
+    return published_periods().prefetch_related(
+        Prefetch("releases", queryset=releases, to_attr="public_releases")
+    )
+
+
+def leagues_by_period(releases) -> dict[int, frozenset[str]]:
+    """For each period of the releases, the leagues they hold results for."""
+    rows = (
+        Assessment.objects.filter(release__in=list(releases))
+        .values_list("period_id", "league")
+        .distinct()
+        .order_by()
+    )
+    held: dict[int, set[str]] = {}
+    for period_id, league in rows:
+        held.setdefault(period_id, set()).add(league)
+    return {period_id: frozenset(leagues) for period_id, leagues in held.items()}
+
+
+def ranked_values(releases, *fields: str) -> QuerySet:
+    """The assessments of the releases as value dicts (`release_id` and `fields`), by rank and
+    trust name."""
+    return (
+        Assessment.objects.filter(release__in=list(releases))
+        .order_by("rank", "trust__name")
+        .values("release_id", *fields)
+    )
+
+
+def assessments_by_trust(release: Release, trusts, *only: str) -> dict[int, Assessment]:
+    """trust id -> its assessment in the release, for the given trusts (`only` these fields)."""
+    found = Assessment.objects.filter(release=release, trust__in=trusts)
+    return {a.trust_id: a for a in (found.only(*only) if only else found)}
+
+
+def assessment_in(release: Release, trust: Trust) -> Assessment | None:
+    return Assessment.objects.filter(release=release, trust=trust).select_related("period").first()
+
+
+def no_assessments() -> QuerySet[Assessment]:
+    return Assessment.objects.none()
+
+
+def with_previous_quarter(rows: QuerySet[Assessment], previous: Release | None, league: str):
+    """`rows` annotated with each trust's rank and segment in the `previous` release (None for a
+    trust not ranked then) and the places gained (`rank_change`)."""
+    before = Assessment.objects.filter(
+        release=previous, league=league, trust=OuterRef("trust")
+    ).order_by()
+    return rows.annotate(
+        previous_rank=Subquery(before.values("rank")[:1]),
+        previous_segment=Subquery(before.values("adjusted_segment")[:1]),
+        rank_change=ExpressionWrapper(F("previous_rank") - F("rank"), output_field=IntegerField()),
+    )
+
+
+def table_choices(release: Release, league: str) -> list[tuple]:
+    """(region code, region name, ICB code, ICB name, subtype) of the trusts in a table."""
+    rows = Assessment.objects.filter(release=release, league=league).values_list(
+        "trust__region__code",
+        "trust__region__name",
+        "trust__icb__code",
+        "trust__icb__name",
+        "trust__subtype",
+    )
+    return list(rows.distinct())
+
+
+def public_history(trust: Trust, *, current_only: bool = True) -> QuerySet[Assessment]:
+    """The trust's assessments in the public releases of published periods (only the current
+    release of each with `current_only`), oldest period first."""
+    releases = public_releases()
+    if current_only:
+        releases = releases.filter(state=ReleaseState.PUBLISHED)
+    return (
+        Assessment.objects.filter(trust=trust, release__in=releases)
+        .select_related("period__framework", "release", "trust")
+        .order_by("period__year", "period__quarter")
+    )

@@ -1,7 +1,7 @@
 """Atom feeds: every publication and correction, and one trust's results in each release.
 
 Both read only public releases of published periods, so a draft never reaches a feed reader.
-`feed_urlpatterns` (with the open-data page) is meant to be included by league/urls.py.
+`feed_urlpatterns` is meant to be included by league/urls.py.
 """
 
 from collections.abc import Callable
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_safe
 
 from league.api import links
 from league.api.responses import cached_public
-from league.api.views_open_data import open_data
 from league.models import Assessment, Release
 from league.selectors import public_history, public_releases
 from trusts.models import League, Trust
@@ -192,5 +191,4 @@ class TrustFeed(PublicFeed):
 feed_urlpatterns = [
     path("feeds/releases/", per_request(ReleasesFeed), name="release-feed"),
     path("trusts/<str:ods_code>/feed/", per_request(TrustFeed), name="trust-feed"),
-    path("open-data/", open_data, name="open-data"),
 ]

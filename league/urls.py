@@ -10,6 +10,7 @@ from league.views import (
     improvers,
     league_table,
     metric_page,
+    open_data,
     trust_profile,
 )
 
@@ -28,5 +29,6 @@ urlpatterns = [
     path("privacy/", about.privacy, name="privacy"),
     path("cookies/", about.cookies, name="cookies"),
     path("contact/", about.contact, name="contact"),
+    path("open-data/", open_data.open_data, name="open-data"),
     *feed_urlpatterns,
 ]

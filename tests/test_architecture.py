@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 READERS = [
     "league/views",
+    "league/presenters",
     "league/api",
     "league/feeds.py",
     "league/tables.py",

@@ -23,8 +23,8 @@ from league.models import (
     SegmentRule,
 )
 from league.page_cache import public_page
+from league.presenters import rules_text
 from league.selectors import published_periods
-from league.views import rules_text
 from league.views.common import HOME
 
 CUT_POINT_SOURCES = {

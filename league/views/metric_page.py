@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 
 from league.models import Metric, MetricValue
 from league.page_cache import public_page
+from league.presenters import rules_text
 from league.selectors import pages
-from league.views import rules_text
 from league.views.common import HOME, edition_from_request, leagues_held, param
 from trusts.models import League
 

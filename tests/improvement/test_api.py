@@ -5,8 +5,8 @@ import json
 import pytest
 
 from improvement.models import ImprovementPlan, PlanStatus
-from league.api.conformance import schema_errors
 from league.api.openapi import api_document
+from tests.api_conformance import schema_errors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]
 

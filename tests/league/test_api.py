@@ -7,11 +7,11 @@ import pytest
 from django.urls import get_resolver
 
 from league.api import openapi
-from league.api.conformance import schema_errors
 from league.api.openapi import api_document
 from league.models import Assessment, Period, Release
 from league.services.recompute import period_recompute
 from league.services.releases import release_publish, release_revise
+from tests.api_conformance import schema_errors
 from tests.league import factories
 from trusts.models import Trust
 

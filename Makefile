@@ -84,7 +84,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: install ## Demonstration data (or NHS England's files from NOF_DATA_DIR) if the database is empty
-	$(PY) manage.py seed_demo
+	DJANGO_DEMO=true $(PY) manage.py seed_demo
 
 clean:
 	rm -rf $(STAMP) $(VENV) node_modules static_build staticfiles

@@ -65,7 +65,7 @@ def main() -> None:
         tmp = Path(name)
         env = environment(tmp)
         manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "seed_demo", "-v0")
+        manage({**env, "DJANGO_DEMO": "true"}, "seed_demo", "-v0")
         results = {}
         with gunicorn(env, "bench_settings", args.workers) as (base, server):
             page = fetch(base + PAGE)

@@ -162,7 +162,11 @@ def main() -> None:
         try:
             started = time.perf_counter()
             manage(env, "migrate", "--noinput", "-v0")
-            manage({**env, "CELERY_TASK_ALWAYS_EAGER": "true"}, "seed_demo", "-v0")
+            manage(
+                {**env, "CELERY_TASK_ALWAYS_EAGER": "true", "DJANGO_DEMO": "true"},
+                "seed_demo",
+                "-v0",
+            )
             manage(env, "collectstatic", "--noinput", "-v0")
             setup = time.perf_counter() - started
             print(f"migrated, seeded demonstration data, collected static files in {setup:.1f} s")

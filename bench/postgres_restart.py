@@ -74,7 +74,8 @@ def main() -> None:
     env = _env()
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "seed_demo", "-v0"], cwd=ROOT, env=env, check=True)
+    demo = {**env, "DJANGO_DEMO": "true"}  # a tool that loads data, not a production app
+    subprocess.run([python, "manage.py", "seed_demo", "-v0"], cwd=ROOT, env=demo, check=True)
     server = subprocess.Popen(
         [
             str(Path(python).parent / "gunicorn"),

@@ -30,6 +30,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "k" * 40)
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+    os.environ["DJANGO_DEMO"] = "true"  # seed_demo
     os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "league",
     "improvement",
 ]
+# Demonstration data (`manage.py seed_demo`) is not a production app.
+DEMO = env_bool("DJANGO_DEMO", default=DEBUG or LOCAL_PREVIEW)
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

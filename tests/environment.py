@@ -10,6 +10,7 @@ os.environ["DJANGO_STATIC_MANIFEST"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["DJANGO_DEBUG"] = "false"
+os.environ.setdefault("DJANGO_DEMO", "true")  # seed_demo is the suite's main fixture
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tasks run in process unless a test starts a real worker (tests/league/test_worker.py).

@@ -152,3 +152,17 @@ def test_without_debugging_a_missing_page_is_the_services_own(client):
     html = client.get("/no-such-page/").content.decode()
     assert "<title>Page not found \u2013 NHS trust league tables" in html
     assert "Django tried these URL patterns" not in html
+
+
+def test_production_carries_no_demonstration_app():
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "production-like-" + "k" * 40,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+    }
+    refused = _manage("seed_demo", "--help", **production)
+    assert refused.returncode != 0 and "Unknown command: 'seed_demo'" in refused.stderr
+    allowed = _manage("seed_demo", "--help", **production, DJANGO_DEMO="true")
+    assert allowed.returncode == 0, allowed.stderr
+    local = _manage("seed_demo", "--help", DJANGO_LOCAL_PREVIEW="true")  # as `make run` serves
+    assert local.returncode == 0, local.stderr

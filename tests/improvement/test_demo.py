@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from improvement.demo import seed_demo_plans
+from demo.plans import seed_demo_plans
 from improvement.models import ImprovementPlan, PlanStatus, Role, TrustMembership
 from improvement.selectors.measures import BEHIND, ON_TRACK, action_measure
 from improvement.selectors.obligations import missing_plans
@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_plans_for_the_segment_four_trusts(capsys, monkeypatch):
     # seed_demo ends by calling seed_demo_plans; here it is called by hand to inspect its result.
-    monkeypatch.setattr(
-        "config.management.commands.seed_demo.seed_demo_plans", lambda **kwargs: None
-    )
+    monkeypatch.setattr("demo.management.commands.seed_demo.seed_demo_plans", lambda **kwargs: None)
     call_command("seed_demo", verbosity=0)
     lines = []
     result = seed_demo_plans(seed=2025, log=lines.append)

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.management.commands.seed_demo import _nof_file
-from league.demo import FILE_NAMES, HEADER, DemoTrust, demo_nof_files
-from league.demo_metrics import DRAWS, INFECTION_RATES, SCORES
+from demo.management.commands.seed_demo import _nof_file
+from demo.metrics import DRAWS, INFECTION_RATES, SCORES
+from demo.nof_files import FILE_NAMES, HEADER, DemoTrust, demo_nof_files
+from demo.register import demo_register_csv
 from league.models import (
     Assessment,
     ComputedScore,
@@ -27,7 +28,6 @@ from league.models import (
 from league.nof_files import NofFile
 from league.services.imports import nof_import, nof_preview
 from tests.league.methodology.nof_2025_26 import METRICS, metric_by_id
-from trusts.demo import demo_register_csv
 from trusts.models import Trust
 from trusts.services import trust_register_import
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
-from league.demo import demo_nof_files
+from demo.nof_files import demo_nof_files
+from demo.register import demo_register_csv
 from league.methodology.catalogue_file import COLUMNS, CatalogueFileError, read_catalogue
 from league.models import Assessment, FrameworkVersion, Metric, Period, RecomputeRun
 from league.nof_files import NofFile
@@ -22,7 +23,6 @@ from league.services.frameworks import (
 from league.services.imports import nof_import
 from league.services.recompute import period_recompute
 from league.services.releases import ReleaseError, release_publish
-from trusts.demo import demo_register_csv
 from trusts.models import Trust
 from trusts.services import trust_register_import
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from league.demo import DemoTrust, demo_nof_files
+from demo.nof_files import DemoTrust, demo_nof_files
 from league.models import Assessment, Period
 from league.nof_files import NofFile
 from league.selectors import segment_four_trusts

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from trusts.demo import demo_register_csv
+from demo.register import demo_register_csv
 from trusts.models import Trust
 
 

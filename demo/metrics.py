@@ -5,7 +5,7 @@ One `Draw` per metric: a typical value and spread for each league (engine codes 
 each quarter, the quarters in which new source data arrives (a staff survey changes once a
 year, a planned surplus not at all), and how often each trust subtype reports the metric.
 Which leagues report a metric, its description, domain and direction come from the 2025/26
-catalogue, never from here. Finance and infection counts are drawn in `league.demo`.
+catalogue, never from here. Finance and infection counts are drawn in `demo.nof_files`.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ DRAWS: dict[str, Draw] = {
     "OF0041": Draw(7.0, 10.0, -25.0, 40.0, CYP_YEARS, quality=0.3, drift=0.6,
                    cover={MULTI: 0.8, "acute": 0.12, COMMUNITY: 0.5}),
     "OF0106": Draw(1.0, 2.5, -9.0, 9.0, MONTH_END, quality=0.5, cover={SPECIALIST: 0.8}),
-    # Patient safety (MRSA, E. coli and C. difficile are drawn in league.demo)
+    # Patient safety (MRSA, E. coli and C. difficile are drawn in demo.nof_files)
     "OF0016": Draw(62.0, 14.0, 20.0, 100.0, cover={MULTI: 0.2, "acute": 0.0, COMMUNITY: 0.0}),
     "OF0061": Draw({"acute": 6.42, "non-acute": 6.8}, 0.25, 5.8, 7.2, SURVEY, quality=0.7,
                    drift=0.3, refresh=(0, 3)),
@@ -100,7 +100,7 @@ DRAWS: dict[str, Draw] = {
                    drift=0.35),
     "OF0084": Draw({"acute": 6.88, "non-acute": 7.08}, 0.22, 5.8, 7.5, SURVEY, quality=0.75,
                    drift=0.3, refresh=(0, 3)),
-    # Finance and productivity (planned surplus and YTD variance are drawn in league.demo)
+    # Finance and productivity (planned surplus and YTD variance are drawn in demo.nof_files)
     "OF0085": Draw(2.9, 3.5, -9.0, 15.0, ("To M12 2024/25 vs 2023/24",) * 2
                    + ("To M6 2025/26 vs 2024/25",) * 2, quality=0.45, refresh=(0, 2)),
     "OF0086": Draw({"non-acute": 105.0, "ambulance": 100.0},

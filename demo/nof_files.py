@@ -9,7 +9,7 @@ validation, storage and engine as NHS England's own files.
 
 Each trust has a persistent underlying quality that drifts from quarter to quarter (so some
 trusts change segment), and each metric mixes that quality with the trust's own level and
-fresh noise (see `league.demo_metrics`). Only raw values, NHS England's inputs (the financial
+fresh noise (see `demo.metrics`). Only raw values, NHS England's inputs (the financial
 override and Recovery Support Programme flags) and the scores that have no raw value are
 written: metric scores, domain scores, averages and segments are the engine's job.
 Deterministic: every trust draws from its own generator seeded by (seed, trust code).
@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from league.demo_metrics import (
+from demo.metrics import (
     DRAWS,
     INFECTION_RATES,
     MRSA_MEAN,

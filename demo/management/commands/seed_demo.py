@@ -10,8 +10,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from improvement.demo import seed_demo_plans
-from league.demo import DemoTrust, demo_catalogue_with_icbs, demo_nof_files
+from demo.nof_files import DemoTrust, demo_catalogue_with_icbs, demo_nof_files
+from demo.plans import seed_demo_plans
+from demo.register import demo_register_csv
 from league.methodology.catalogue_file import read_catalogue
 from league.models import (
     Assessment,
@@ -36,7 +37,6 @@ from league.services.recompute import working_release
 from league.services.reconcile import cut_points_proposed
 from league.services.releases import release_publish
 from league.services.runs import recompute_run_execute
-from trusts.demo import demo_register_csv
 from trusts.models import ICB, TRUST_LEAGUES, League, Trust
 from trusts.services import trust_register_import, trusts_mark_demonstration
 

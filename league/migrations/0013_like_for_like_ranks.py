@@ -2,6 +2,30 @@
 
 from django.db import migrations, models
 
+# SQLite rebuilds the table to add a NOT NULL column, dropping its triggers: the guards of
+# migration 0006 that keep a published release's assessments frozen are put back.
+SQLITE_GUARDS = (
+    """CREATE TRIGGER league_assessment_frozen_insert BEFORE INSERT ON league_assessment
+    WHEN (SELECT state FROM league_release WHERE id = NEW.release_id) <> 'draft'
+    BEGIN SELECT RAISE(ABORT,
+        'release is published and frozen: INSERT on league_assessment refused'); END""",
+    """CREATE TRIGGER league_assessment_frozen_update BEFORE UPDATE ON league_assessment
+    WHEN (SELECT state FROM league_release WHERE id = OLD.release_id) <> 'draft'
+      OR (SELECT state FROM league_release WHERE id = NEW.release_id) <> 'draft'
+    BEGIN SELECT RAISE(ABORT,
+        'release is published and frozen: UPDATE on league_assessment refused'); END""",
+)
+
+
+def restore_sqlite_guards(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS league_assessment_frozen_insert")
+        cursor.execute("DROP TRIGGER IF EXISTS league_assessment_frozen_update")
+        for statement in SQLITE_GUARDS:
+            cursor.execute(statement)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -40,4 +64,5 @@ class Migration(migrations.Migration):
             name="peer_size",
             field=models.PositiveSmallIntegerField(default=0),
         ),
+        migrations.RunPython(restore_sqlite_guards, migrations.RunPython.noop),
     ]

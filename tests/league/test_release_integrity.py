@@ -103,7 +103,7 @@ def csv_row(client, url: str) -> dict:
 
 def profile_row(html: str, metric_id: str) -> str:
     """The profile's table row of one metric (value, score, median, rank)."""
-    start = html.index(f'href="/metrics/{metric_id}/"')
+    start = html.index(f'href="/metrics/{metric_id}/"', html.index('id="metrics"'))
     return html[start : html.index("</tr>", start)]
 
 

@@ -20,7 +20,8 @@ def test_sorting_filtering_and_compare(demo_site, browser):
 
         # On a phone each row is a card and the headings are hidden: the form sorts.
         page.get_by_label("Sort by").select_option("trust")
-        page.get_by_role("button", name="Show trusts").click()
+        with page.expect_navigation(wait_until="load"):  # the whole new table, not part of it
+            page.get_by_role("button", name="Show trusts").click()
         by_name = _rows(page)
         assert len(by_name) == 134 and by_name != by_rank
         names = page.locator("#league-table tbody td:nth-child(2) a").all_inner_texts()
@@ -28,7 +29,8 @@ def test_sorting_filtering_and_compare(demo_site, browser):
 
         page.get_by_text("Filter trusts").click()  # the filters sit in a details element
         page.get_by_label("Segment", exact=True).select_option("4")
-        page.get_by_role("button", name="Show trusts").click()
+        with page.expect_navigation(wait_until="load"):  # the whole new table, not part of it
+            page.get_by_role("button", name="Show trusts").click()
         in_segment_four = Assessment.objects.filter(
             league="acute",
             adjusted_segment=4,

@@ -90,7 +90,8 @@ def test_pages_work_without_javascript(demo_site, browser):
         assert page.locator("table.nhsuk-table tbody tr").count() == 134
         # Sorting is a plain GET form: it works without JavaScript.
         page.get_by_label("Sort by").select_option("-rank")
-        page.get_by_role("button", name="Show trusts").click()
+        with page.expect_navigation(wait_until="load"):  # the whole new table, not part of it
+            page.get_by_role("button", name="Show trusts").click()
         assert "sort=-rank" in page.url
         assert page.locator("table.nhsuk-table tbody tr").count() == 134
         demo_site.visit(page, "/")

@@ -2,7 +2,7 @@
 the same JSON envelope, errors, caching on the public data version, and OpenAPI document."""
 
 from django.http import HttpRequest
-from django.urls import path
+from django.urls import path, reverse
 
 from improvement.models import ImprovementPlan
 from improvement.selectors.obligations import with_flags
@@ -34,7 +34,7 @@ def _plan(plan: ImprovementPlan, link: Links, *, detail: bool = False) -> dict:
         "overdue_actions": plan.overdue_action_count,
         "overdue_milestones": plan.overdue_milestone_count,
         "no_update_for_90_days": bool(plan.is_stale),
-        "url": link.absolute(f"/trusts/{plan.trust.ods_code}/improvement/"),
+        "url": link.absolute(reverse("improvement:trust_plan", args=[plan.trust.ods_code])),
         "api_url": link.absolute(f"/api/plans/{plan.trust.ods_code}/"),
     }
     if detail:

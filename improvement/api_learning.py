@@ -3,7 +3,7 @@ doors (envelope, errors, caching on the public data version, OpenAPI document):
 `/api/good-practice/` and `/api/trusts/<ods_code>/learn/`."""
 
 from django.http import HttpRequest
-from django.urls import path
+from django.urls import path, reverse
 
 from improvement.models import GoodPracticeNote
 from improvement.selectors.learning import learning
@@ -32,7 +32,7 @@ def note(n: GoodPracticeNote, link: Links) -> dict:
         "quarters": [p.label for p in n.quarters.all()],
         "contact_role": n.contact_role,
         "approved_at": n.approved_at.isoformat() if n.approved_at else None,
-        "url": link.absolute(f"/good-practice/#note-{n.pk}"),
+        "url": link.absolute(reverse("improvement:good_practice") + f"#note-{n.pk}"),
     }
 
 
@@ -88,7 +88,7 @@ def learn(request: HttpRequest, ods_code: str) -> dict:
             }
             for item in learning(trust, release)
         ],
-        "url": link.absolute(f"/trusts/{trust.ods_code}/learn/"),
+        "url": link.absolute(reverse("improvement:learn", args=[trust.ods_code])),
     }
 
 

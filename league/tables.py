@@ -11,6 +11,7 @@ from functools import cache
 import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -173,7 +174,8 @@ class LeagueTable(tables.Table):
         icb = record.trust.icb
         if icb is None or record.trust.is_icb or icb.code not in self.icb_pages:
             return region
-        link = f'<a class="nhsuk-link" href="/icbs/{escape(icb.code)}/">{escape(icb.name)}</a>'
+        href = reverse("league:icb", args=[icb.code])
+        link = f'<a class="nhsuk-link" href="{escape(href)}">{escape(icb.name)}</a>'
         return f"{region}<br>{link}"
 
     def cell_segment(self, record: Assessment) -> str:

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
@@ -43,7 +43,7 @@ def good_practice(request: HttpRequest) -> HttpResponse:
 class NotesFeed(PublicFeed):
     title = "NHS trust league tables: good practice"
     subtitle = "What trusts changed that improved a metric, approved by NHS England."
-    link = "/good-practice/"
+    link = reverse_lazy("improvement:good_practice")
 
     def items(self) -> QuerySet[GoodPracticeNote]:
         return public_notes()[:FEED_SIZE]
@@ -56,7 +56,11 @@ class NotesFeed(PublicFeed):
             "",
             '<li><a href="{}">{} {}</a></li>',
             (
-                (f"{self.root}/metrics/{m.metric_id}/", m.metric_id, m.description)
+                (
+                    self.root + reverse("league:metric", args=[m.metric_id]),
+                    m.metric_id,
+                    m.description,
+                )
                 for m in note.metrics.all()
             ),
         )
@@ -69,7 +73,7 @@ class NotesFeed(PublicFeed):
         )
 
     def item_link(self, note: GoodPracticeNote) -> str:
-        return f"/good-practice/#note-{note.pk}"
+        return reverse("improvement:good_practice") + f"#note-{note.pk}"
 
     def item_pubdate(self, note: GoodPracticeNote) -> datetime | None:
         return note.approved_at

@@ -4,6 +4,7 @@ rows for the NHS.UK table partial, and the accessible SVG charts."""
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 
 from league.tables import ordinal as _ordinal
 from league.tables import segment_tag
@@ -237,7 +238,7 @@ def improved_table(rows, noun: str = "trust") -> dict:
         "head": head,
         "rows": [
             [
-                {"text": row.name, "href": f"/trusts/{row.code}/"},
+                {"text": row.name, "href": reverse("league:trust", args=[row.code])},
                 {"text": f"{row.before.average} → {row.after.average}", **NUMERIC},
                 "Likely real" if row.likely_real else "Could be chance",
             ]
@@ -274,7 +275,7 @@ def metric_table(group) -> dict:
             [
                 {
                     "text": f"{metric.description.strip()} ({metric.metric_id})",
-                    "href": f"/metrics/{metric.metric_id}/",
+                    "href": reverse("league:metric", args=[metric.metric_id]),
                 },
                 _value_cell(row, unit),
                 {"text": score(row.score.score_2dp if row.score else None), **NUMERIC},

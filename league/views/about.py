@@ -12,6 +12,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from league.models import (
@@ -142,7 +143,11 @@ def cut_point_table(cut_points: list[dict]) -> dict:
     ]
     rows = [
         [
-            {"text": item["period"].label, "href": f"/league/acute/?period={item['period'].slug}"},
+            {
+                "text": item["period"].label,
+                "href": reverse("league:league_table", args=["acute"])
+                + f"?period={item['period'].slug}",
+            },
             *(
                 {"text": "" if item["points"] is None else f"{point:.2f}", "numeric": True}
                 for point in (item["points"] or (None, None, None))
@@ -160,7 +165,7 @@ def catalogue_table(entries: list[dict]) -> dict:
         [
             {
                 "text": f"{e['metric'].metric_id}: {e['metric'].description.strip()}",
-                "href": f"/metrics/{e['metric'].metric_id}/",
+                "href": reverse("league:metric", args=[e["metric"].metric_id]),
             },
             e["metric"].domain.name,
             e["rule_name"],

@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from league.context_processors import compare_example
 from league.forms_public import CompareForm
@@ -109,7 +110,8 @@ def _domain_tables(trusts, metrics, values, scores) -> list[dict]:
             shown = "" if value is None or value.value is None else with_unit(value.value, unit)
             cells.append(f"{shown} (score {_score(score)})" if shown and score else shown)
         label = {"text": f"{metric.description.strip()} ({metric.metric_id})"}
-        table["rows"].append([{**label, "href": f"/metrics/{metric.metric_id}/"}, *cells])
+        href = reverse("league:metric", args=[metric.metric_id])
+        table["rows"].append([{**label, "href": href}, *cells])
     return list(tables.values())
 
 

@@ -8,6 +8,7 @@ Without parameters it compares the earliest and latest published quarters holdin
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from league.methodology.improvers import Improvement, most_improved
 from league.models import Period, Release, ReleaseState
@@ -38,7 +39,7 @@ def improvers_page(request: HttpRequest, league: str) -> HttpResponse:
     quarters = [p for p in periods if league in held.get(p.pk, ())]
     context = {
         "league": league,
-        "breadcrumbs": [HOME, (league.label, f"/league/{league.value}/")],
+        "breadcrumbs": [HOME, (league.label, reverse("league:league_table", args=[league.value]))],
         "options": [(p.slug, p.label) for p in quarters],
         "head": HEAD,
     }
@@ -112,7 +113,7 @@ def _cells(row: Improvement, league: League) -> list:
     moved = row.segments_moved
     return [
         {"text": row.rank, "numeric": True},
-        {"text": row.name, "href": f"/trusts/{row.code}/"},
+        {"text": row.name, "href": reverse("league:trust", args=[row.code])},
         {"text": f"{row.before.average} → {row.after.average}", "numeric": True},
         {"text": _signed(row.change), "numeric": True},
         f"{_segment(row.before.segment)} → {_segment(row.after.segment)}"

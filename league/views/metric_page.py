@@ -24,7 +24,7 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
     if not METRIC_ID.match(metric_id.upper()):
         raise Http404("There is no such metric.")
     if metric_id != metric_id.upper():
-        return redirect(f"/metrics/{metric_id.upper()}/", permanent=True)
+        return redirect("league:metric", metric_id.upper(), permanent=True)
     wanted = param(request, "league")
     metrics = Metric.objects.filter(metric_id=metric_id).select_related("domain", "framework")
     scored_in = {m.framework_id: set(m.leagues) for m in metrics}

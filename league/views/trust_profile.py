@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 
 from league.forms_public import ODS_CODE
@@ -42,7 +43,7 @@ def _profile(request: HttpRequest, ods_code: str, *, icb: bool) -> HttpResponse:
     context = {
         "trust": trust,
         "league": league,
-        "breadcrumbs": [HOME, (league.label, f"/league/{league.value}/")],
+        "breadcrumbs": [HOME, (league.label, reverse("league:league_table", args=[league.value]))],
     }
     history = pages.trust_history(trust)
     assessed = {a.period_id for a in history}
@@ -141,10 +142,10 @@ def _like_for_like(a: Assessment, league: League) -> list[tuple]:
         return []
     query = urlencode({"subtype": a.peer_group})
     rank = format_html(
-        '{} of {} <a class="nhsuk-link" href="/league/{}/?{}">{} trusts</a>',
+        '{} of {} <a class="nhsuk-link" href="{}?{}">{} trusts</a>',
         ordinal(a.peer_rank),
         a.peer_size,
-        league.value,
+        reverse("league:league_table", args=[league.value]),
         query,
         a.peer_group,
     )
@@ -161,7 +162,9 @@ def _icb_link(trust: Trust) -> str:
     if trust.icb.code not in icb_pages():
         return trust.icb.name
     return format_html(
-        '<a class="nhsuk-link" href="/icbs/{}/">{}</a>', trust.icb.code, trust.icb.name
+        '<a class="nhsuk-link" href="{}">{}</a>',
+        reverse("league:icb", args=[trust.icb.code]),
+        trust.icb.name,
     )
 
 

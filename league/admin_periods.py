@@ -38,7 +38,7 @@ from league.models import (
     RunTrigger,
 )
 from league.selectors import latest_release
-from league.services.catalogue import RulesFrozen, period_cut_points_set
+from league.services.catalogue import RulesError, period_cut_points_set
 from league.services.reconcile import period_reconcile
 from league.services.releases import (
     INPUT_MODELS,
@@ -165,7 +165,7 @@ class PeriodAdmin(admin.ModelAdmin):
             period_cut_points_set(
                 period=obj, points=points, note=obj.cut_points_note, user=request.user
             )
-        except RulesFrozen as error:
+        except RulesError as error:
             self.message_user(request, str(error), messages.ERROR)
 
     @admin.display(description="items entering the average rounded to 2 dp")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from league.models import Period
-from league.services.catalogue import RulesFrozen, period_cut_points_set
+from league.services.catalogue import RulesError, period_cut_points_set
 from league.services.frameworks import FrameworkImportRefused, FrameworkRules, framework_rules_set
 from league.services.recompute import RecomputeError, working_release
 from league.services.reconcile import CutPointProposal, cut_points_proposed, period_reconcile
@@ -76,7 +76,7 @@ def _use_proposal(request: HttpRequest, period: Period) -> HttpResponse:
             period_cut_points_set(
                 period=period, points=proposal.points, note=proposal.note, user=request.user
             )
-    except RulesFrozen as error:
+    except RulesError as error:
         messages.error(request, str(error))
         return back
     except FrameworkImportRefused as refused:

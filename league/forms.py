@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from league.models import Period
+from league.services.catalogue import cut_points_problem
 
 MAX_FILES = 10
 
@@ -98,16 +99,9 @@ class PeriodForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        points = [cleaned.get(f"cut_point_{n}") for n in (1, 2, 3)]
-        if any(p is not None for p in points):
-            if None in points:
-                raise forms.ValidationError(
-                    "Set all three cut-points, or none (the engine then computes them)."
-                )
-            if not points[0] < points[1] < points[2]:
-                raise forms.ValidationError(
-                    "Cut-points must increase: cut-point 1 < cut-point 2 < cut-point 3."
-                )
+        problem = cut_points_problem([cleaned.get(f"cut_point_{n}") for n in (1, 2, 3)])
+        if problem:
+            raise forms.ValidationError(problem)
         return cleaned
 
 

@@ -21,8 +21,27 @@ SCORING_FIELDS = (
 )
 
 
-class RulesFrozen(Exception):
-    pass
+class RulesError(Exception):
+    """A rule change refused; the message is for staff."""
+
+
+class RulesFrozen(RulesError):
+    """The rules of a published period or year cannot change."""
+
+
+class CutPointsInvalid(RulesError):
+    """Cut-points that cannot divide averages into four segments."""
+
+
+def cut_points_problem(points) -> str | None:
+    """What is wrong with a period's cut-points, if anything: all three or none, increasing."""
+    if all(p is None for p in points):
+        return None
+    if any(p is None for p in points):
+        return "Set all three cut-points, or none (the engine then computes them)."
+    if not points[0] < points[1] < points[2]:
+        return "Cut-points must increase: cut-point 1 < cut-point 2 < cut-point 3."
+    return None
 
 
 def period_cut_points_set(
@@ -33,6 +52,9 @@ def period_cut_points_set(
     user=None,
 ) -> Period:
     """Set (or clear) the period's own cut-points, with where they come from."""
+    problem = cut_points_problem(points)
+    if problem:
+        raise CutPointsInvalid(problem)
     if period.status == PeriodStatus.PUBLISHED:
         raise RulesFrozen(
             f"{period} is published: start a revision, with a reason, to change its cut-points."

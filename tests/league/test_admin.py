@@ -87,3 +87,18 @@ def test_a_periods_page_lists_its_releases_and_recomputes_in_words(demo, superus
     assert re.search(r"Release 1: published on \d{1,2} [A-Z][a-z]+ \d{4} \(first release\)", html)
     assert re.search(rf"{when}: succeeded \(after an import\), took \d+ seconds?, \d+ trusts", html)
     assert "None" not in html.split("Recent recomputes", 1)[-1][:400]
+
+
+def test_cut_points_are_checked_by_the_service_whatever_the_door():
+    """The rule lives in the service: the admin form only asks it."""
+    from decimal import Decimal
+
+    from league.services.catalogue import CutPointsInvalid, period_cut_points_set
+    from tests.league.factories import PeriodFactory
+
+    period = PeriodFactory(year=2025, quarter=3)
+    for points in ((Decimal("2.4"), Decimal("2.1"), Decimal("2.6")), (Decimal("2.0"), None, None)):
+        with pytest.raises(CutPointsInvalid):
+            period_cut_points_set(period=period, points=points)
+    period.refresh_from_db()
+    assert period.cut_point_1 is None

@@ -27,6 +27,7 @@ from league.models import FrameworkVersion
 from league.services.frameworks import (
     FrameworkImportRefused,
     FrameworkRules,
+    framework_described,
     framework_export,
     framework_import,
     framework_preview,
@@ -56,11 +57,16 @@ class FrameworkVersionForm(forms.ModelForm):
             "notes",
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As stored: validation copies the posted values onto the instance before save_model.
+        self.stored_rules = FrameworkRules.of(self.instance) if self.instance.pk else None
+
     def rules(self) -> FrameworkRules:
         return rules_from(self.cleaned_data)
 
     def rules_changed(self) -> bool:
-        return self.instance.pk is None or FrameworkRules.of(self.instance) != self.rules()
+        return self.stored_rules is None or self.stored_rules != self.rules()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -113,13 +119,17 @@ class FrameworkVersionAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">Download CSV</a>', url)
 
     def save_model(self, request: HttpRequest, obj: FrameworkVersion, form, change: bool) -> None:
-        rules_changed = form.rules_changed()
         obj.leagues = list(form.cleaned_data["leagues"])
-        if not change or not rules_changed:
+        if not change:
+            obj._history_user = request.user
             obj.save()
             return
-        runs = framework_rules_set(framework=obj, rules=form.rules(), user=request.user)
-        FrameworkVersion.objects.filter(pk=obj.pk).update(name=obj.name, notes=obj.notes)
+        if not form.rules_changed():
+            framework_described(framework=obj, name=obj.name, notes=obj.notes, user=request.user)
+            return
+        runs = framework_rules_set(
+            framework=obj, rules=form.rules(), user=request.user, name=obj.name, notes=obj.notes
+        )
         if runs:
             self.message_user(
                 request,

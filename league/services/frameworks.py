@@ -194,11 +194,40 @@ def framework_export(*, framework: FrameworkVersion) -> str:
     return write_catalogue(catalogue)
 
 
-def framework_rules_set(*, framework: FrameworkVersion, rules: FrameworkRules, user=None) -> list:
-    """Change a draft year's segment rule (admin); queues recomputes of its working periods."""
+def framework_rules_set(
+    *,
+    framework: FrameworkVersion,
+    rules: FrameworkRules,
+    user=None,
+    name: str | None = None,
+    notes: str | None = None,
+) -> list:
+    """Change a draft year's segment rule (admin), with its name and notes if given; queues
+    recomputes of its working periods. Recorded in the year's history with `user`."""
     with transaction.atomic():
         framework = FrameworkVersion.objects.select_for_update().get(pk=framework.pk)
+        _describe(framework, name, notes)
+        framework._history_user = user
         return _rules_set(framework, rules, user)
+
+
+def framework_described(
+    *, framework: FrameworkVersion, name: str, notes: str, user=None
+) -> FrameworkVersion:
+    """Change a year's name and notes only (published years too: they are not rules)."""
+    with transaction.atomic():
+        framework = FrameworkVersion.objects.select_for_update().get(pk=framework.pk)
+        _describe(framework, name, notes)
+        framework._history_user = user
+        framework.save(update_fields=["name", "notes"])
+    return framework
+
+
+def _describe(framework: FrameworkVersion, name: str | None, notes: str | None) -> None:
+    if name is not None:
+        framework.name = name
+    if notes is not None:
+        framework.notes = notes
 
 
 def _rules_set(framework: FrameworkVersion, rules: FrameworkRules, user) -> list:

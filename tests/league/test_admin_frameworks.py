@@ -112,6 +112,11 @@ def test_a_draft_years_rules_change_in_its_form_and_a_published_year_refuses(sup
     draft.refresh_from_db()
     assert (str(draft.threshold_1), draft.leagues) == ("1.90", ["acute", "non-acute"])
     assert draft.history.count() == 1
+    assert draft.history.first().history_user is not None  # audited: who changed the rule
+    renamed = superuser_client.post(url, {**fields, "name": "NOF 2026/27 (renamed)"})
+    assert renamed.status_code == 302
+    draft.refresh_from_db()
+    assert draft.name == "NOF 2026/27 (renamed)" and draft.history.count() == 2
 
     bad = superuser_client.post(url, {**fields, "threshold_2": ""})
     assert "Give all three thresholds, or none." in bad.text
@@ -159,3 +164,27 @@ def test_a_published_years_metric_keeps_its_scoring_but_its_description_can_be_c
     metric.refresh_from_db()
     assert (metric.description, metric.rule) == ("Four-hour performance", "B")
     assert metric.history.count() == 1
+
+
+def test_changing_a_draft_years_thresholds_in_admin_queues_a_recompute(superuser_client):
+    from league.models import RecomputeRun
+
+    draft = FrameworkVersion.objects.get(code="2026/27")
+    period = factories.PeriodFactory(framework=draft, year=2026, quarter=1, status="draft")
+    url = reverse("admin:league_frameworkversion_change", args=[draft.pk])
+    fields = {
+        "name": draft.name,
+        "segment_rule": "thresholds",
+        "threshold_1": "1.85",
+        "threshold_2": "2.35",
+        "threshold_3": "2.95",
+        "financial_cap": "3",
+        "leagues": ["acute", "non-acute", "ambulance", "icb"],
+        "notes": "",
+    }
+    assert superuser_client.post(url, fields).status_code == 302
+    runs = RecomputeRun.objects.filter(period=period, trigger="parameters")
+    assert runs.count() == 1
+    # Saving the same rules again (a new name only) queues nothing more.
+    assert superuser_client.post(url, {**fields, "name": "Renamed"}).status_code == 302
+    assert runs.count() == 1

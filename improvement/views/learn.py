@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from league.page_cache import public_page
-from league.views.common import edition_from_request
+from league.selectors import assessment_in
+from league.views.common import edition_from_request, leagues_held
 from trusts.models import Trust
 
 
@@ -15,9 +16,9 @@ from trusts.models import Trust
 @public_page(params=("period",))
 def trust_learn(request: HttpRequest, ods_code: str) -> HttpResponse:
     trust = get_object_or_404(Trust.objects.trusts(), ods_code=ods_code.upper())
-    assessed = set(trust.assessments.values_list("period_id", flat=True))
-    edition = edition_from_request(request, lambda period: period.pk in assessed)
-    if edition is None or not edition.release.assessments.filter(trust=trust).exists():
+    held = leagues_held()
+    edition = edition_from_request(request, lambda period: trust.league in held.get(period.pk, ()))
+    if edition is None or assessment_in(edition.release, trust) is None:
         raise Http404("This trust has no published results for that quarter.")
     context = {
         "trust": trust,

@@ -119,3 +119,15 @@ def test_demonstration_notes_and_plans_that_learn_from_them(client):
     note = action.learning_from_note
     assert f'href="/good-practice/#note-{note.pk}">{note.title}</a>' in plan.replace("&#x27;", "'")
     assert f"Who to learn from on {action.metric.metric_id}" in plan
+
+
+def test_the_learn_page_answers_only_for_published_results_of_a_trust(client):
+    from tests.league.factories import PeriodFactory
+
+    code = _latest(adjusted_segment=4, league="acute").trust.ods_code
+    assert client.get(f"/trusts/{code}/learn/?period=2025-26-q1").status_code == 200
+    draft = PeriodFactory(year=2026, quarter=3, status="draft")
+    assert client.get(f"/trusts/{code}/learn/?period={draft.slug}").status_code == 404
+    assert client.get("/trusts/NOPE1/learn/").status_code == 404
+    icb = Assessment.objects.filter(league="icb").values_list("trust__ods_code", flat=True)[0]
+    assert client.get(f"/trusts/{icb}/learn/").status_code == 404  # an ICB has no such page

@@ -15,7 +15,7 @@ run: install assets migrate demo ## Install everything, load demonstration data 
 	DJANGO_LOCAL_PREVIEW=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev ## Ruff lint and format check
 	$(BIN)/ruff check .

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from league.forms_public import ODS_CODE
 from league.models import Assessment, SegmentRule
@@ -141,13 +142,10 @@ def _like_for_like(a: Assessment, league: League) -> list[tuple]:
     if not a.peer_rank or not a.peer_group or a.peer_size == a.league_size:
         return []
     query = urlencode({"subtype": a.peer_group})
-    rank = format_html(
-        '{} of {} <a class="nhsuk-link" href="{}?{}">{} trusts</a>',
-        ordinal(a.peer_rank),
-        a.peer_size,
-        reverse("league:league_table", args=[league.value]),
-        query,
-        a.peer_group,
+    rank = link(
+        reverse("league:league_table", args=[league.value]) + f"?{query}",
+        f"{a.peer_group} trusts",
+        before=f"{ordinal(a.peer_rank)} of {a.peer_size}",
     )
     return [
         ("Like-for-like rank", rank),
@@ -161,11 +159,13 @@ def _icb_link(trust: Trust) -> str:
         return ""
     if trust.icb.code not in icb_pages():
         return trust.icb.name
-    return format_html(
-        '<a class="nhsuk-link" href="{}">{}</a>',
-        reverse("league:icb", args=[trust.icb.code]),
-        trust.icb.name,
-    )
+    return link(reverse("league:icb", args=[trust.icb.code]), trust.icb.name)
+
+
+def link(href: str, text: str, before: str = "") -> SafeString:
+    """components/link.html: an NHS.UK link, for a summary list's value."""
+    context = {"href": href, "text": text, "before": before}
+    return mark_safe(render_to_string("components/link.html", context).strip())
 
 
 def _range(low, high) -> str:

@@ -25,20 +25,21 @@ NUMERIC = {
 NOT_KNOWN = mark_safe('<span class="nhsuk-u-secondary-text-colour">No data</span>')
 
 
+@cache
+def marker(letter: str, meaning: str) -> SafeString:
+    """components/marker.html, rendered once per marker."""
+    context = {"letter": letter, "meaning": meaning}
+    return mark_safe(render_to_string("components/marker.html", context).strip())
+
+
 def financial_marker(cap: int | None) -> SafeString:
     """The "F" marker; what it says follows the framework year's financial cap."""
     meaning = f"segment limited to {cap} or below" if cap else "no effect on its segment"
-    return mark_safe(
-        '<span class="app-marker"><span aria-hidden="true">F</span>'
-        f'<span class="nhsuk-u-visually-hidden">In financial deficit: {meaning}</span></span>'
-    )
+    return marker("F", f"In financial deficit: {meaning}")
 
 
-RECOVERY_MARKER = mark_safe(
-    '<span class="app-marker"><span aria-hidden="true">5</span>'
-    '<span class="nhsuk-u-visually-hidden">Segment 5: in the Recovery Support '
-    "Programme</span></span>"
-)
+def recovery_marker() -> SafeString:
+    return marker("5", "Segment 5: in the Recovery Support Programme")
 
 
 @cache
@@ -180,7 +181,7 @@ class LeagueTable(tables.Table):
 
     def cell_segment(self, record: Assessment) -> str:
         financial = self.financial if record.in_financial_deficit else ""
-        recovery = RECOVERY_MARKER if record.in_recovery_support else ""
+        recovery = recovery_marker() if record.in_recovery_support else ""
         tag = segment_tag(record.adjusted_segment)
         return f'<span class="app-nowrap">{tag}{financial}{recovery}</span>'
 

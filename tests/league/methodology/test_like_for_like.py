@@ -54,7 +54,7 @@ def test_peer_ranges_come_from_the_same_replicates_and_leave_the_published_ones_
             without[code].average_hi,
         )
         assert 1 <= p.peer_rank_lo <= p.peer_rank_hi <= p.peer_size
-        # Fewer trusts to pass: a range among peers is never wider than the league's.
+        # Fewer trusts to pass: on these data no range among peers is wider than the league's.
         assert p.peer_rank_hi - p.peer_rank_lo <= p.rank_hi - p.rank_lo
 
 

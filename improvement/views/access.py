@@ -60,11 +60,16 @@ def form_page(
 
 
 def post_and_return(request: HttpRequest, plan: ImprovementPlan, change: Callable, success: str):
-    """A POST-only button: make the change, say how it went, back to the plan."""
+    """A POST-only button of a plan: make the change, say how it went, back to the plan."""
+    return change_and_return(request, change, success, "manage:plan", plan.pk)
+
+
+def change_and_return(request: HttpRequest, change: Callable, success: str, *to) -> HttpResponse:
+    """Make the change; say how it went (a service's refusal as an error); redirect to `to`."""
     try:
         change()
     except PlanError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
-    return redirect("manage:plan", plan.pk)
+    return redirect(*to)

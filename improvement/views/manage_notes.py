@@ -15,10 +15,9 @@ from improvement.forms.notes import NoteForm
 from improvement.models import GoodPracticeNote
 from improvement.selectors.notes import member_notes
 from improvement.selectors.plans import member_trusts
-from improvement.services import PlanError
 from improvement.services import notes as services
 from improvement.templatetags.improvement_tags import tag_colour
-from improvement.views.access import form_page, manage_view
+from improvement.views.access import change_and_return, form_page, manage_view
 
 
 def scoped_note(request: HttpRequest, note_pk: int) -> GoodPracticeNote:
@@ -88,25 +87,19 @@ def note_edit(request: HttpRequest, note_pk: int) -> HttpResponse:
     return form_page(request, form, "manage/note_form.html", context, save, success)
 
 
-def _change(request: HttpRequest, note: GoodPracticeNote, change, success: str) -> HttpResponse:
-    try:
-        change()
-    except PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect("manage:note", note.pk)
-
-
 @manage_view("POST")
 def note_submit(request: HttpRequest, note_pk: int) -> HttpResponse:
     note = scoped_note(request, note_pk)
     change = partial(services.note_submit, note=note, user=request.user)
-    return _change(request, note, change, "Note sent to NHS England for approval")
+    return change_and_return(
+        request, change, "Note sent to NHS England for approval", "manage:note", note.pk
+    )
 
 
 @manage_view("POST")
 def note_withdraw(request: HttpRequest, note_pk: int) -> HttpResponse:
     note = scoped_note(request, note_pk)
     change = partial(services.note_withdraw, note=note, user=request.user)
-    return _change(request, note, change, "Note withdrawn: it is a draft again")
+    return change_and_return(
+        request, change, "Note withdrawn: it is a draft again", "manage:note", note.pk
+    )

@@ -1,59 +1,23 @@
 """The public league table as a django-tables2 table, rendered with the NHS.UK table template.
 
 Rows are `Assessment`s of one published release and league, annotated by
-`league.views.league_table.table_rows` with the previous quarter's rank and segment.
-Cells that repeat on every row (segment tags) are rendered once per process, because
-django-tables2 renders cell by cell and a template include per cell is slow.
+`league.selectors.pages.table_rows` with the previous quarter's rank and segment.
+`templates/league/_league_table.html` writes the cells; this class gives the columns (headings,
+sorting) and each row's values.
 """
-
-from functools import cache
 
 import django_tables2 as tables
 from django.db.models import F, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from league.models import Assessment
+from league.presenters.components import financial_marker, recovery_marker, segment_tag
 from trusts.models import League
 
 NUMERIC = {
     "th": {"class": "nhsuk-table__header--numeric"},
     "td": {"class": "nhsuk-table__cell--numeric"},
 }
-NOT_KNOWN = mark_safe('<span class="nhsuk-u-secondary-text-colour">No data</span>')
-
-
-@cache
-def marker(letter: str, meaning: str) -> SafeString:
-    """components/marker.html, rendered once per marker."""
-    context = {"letter": letter, "meaning": meaning}
-    return mark_safe(render_to_string("components/marker.html", context).strip())
-
-
-def financial_marker(cap: int | None) -> SafeString:
-    """The "F" marker; what it says follows the framework year's financial cap."""
-    meaning = f"segment limited to {cap} or below" if cap else "no effect on its segment"
-    return marker("F", f"In financial deficit: {meaning}")
-
-
-def recovery_marker() -> SafeString:
-    return marker("5", "Segment 5: in the Recovery Support Programme")
-
-
-@cache
-def segment_tag(segment: int | None) -> SafeString:
-    """The NHS.UK segment tag (components/segment_tag.html), rendered once per segment."""
-    tag = render_to_string("components/segment_tag.html", {"segment": segment}).strip()
-    return mark_safe(f'<span class="app-nowrap">{tag}</span>')
-
-
-def ordinal(number: int) -> str:
-    """57 -> "57th", 22 -> "22nd", 11 -> "11th"."""
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 class LeagueTable(tables.Table):
@@ -99,7 +63,7 @@ class LeagueTable(tables.Table):
             "class": "nhsuk-table--compact nhsuk-table--responsive nhsuk-u-font-size-16 "
             "app-league-table",
         }
-        default = NOT_KNOWN
+        default = "No data"
         empty_text = "No trusts match these filters."
         template_name = "league/_league_table.html"
 
@@ -124,115 +88,61 @@ class LeagueTable(tables.Table):
             self.empty_text = "No ICBs match these filters."
         self.icb_pages = icb_pages
         self.financial = financial_marker(financial_cap)
+        self.recovery = recovery_marker()
+        self.headings = {column.name: str(column.header) for column in self.columns}
+        self.shown = {name: name in self.headings for name in ("peer", "change")}
         self.caption = caption
         self.caption_size = "s"
         self.scroll = True
         self.responsive = True
         self.has_previous = has_previous
 
-    def body_rows(self) -> list[SafeString]:
-        """The cells of each row on this page, rendered here in one pass: django-tables2's
-        cell-by-cell rendering costs about ten times more, and this page is served uncached
-        after every publication."""
-        names = [column.name for column in self.columns]
-        numeric = {name: name in ("rank", "average") for name in names}
-        # NHS.UK's responsive table: below desktop width each row is a card, each cell
-        # labelled by its column's heading (hidden from screen readers, which read the header).
-        headings = {
-            column.name: '<span class="nhsuk-table__heading" aria-hidden="true">'
-            f"{escape(str(column.header))} </span>"
-            for column in self.columns
-        }
+    def body_rows(self) -> list[dict]:
+        """The values of each row on this page, for the table template."""
+        icb_links: dict[str, str] = {}
         rows = []
         for row in self.paginated_rows:
-            record = row.record
-            cells = []
-            for name in names:
-                css = " nhsuk-table__cell--numeric" if numeric[name] else ""
-                content = getattr(self, f"cell_{name}")(record)
-                cells.append(
-                    f'<td class="nhsuk-table__cell{css}" role="cell">{headings[name]}'
-                    f"<span>{content}</span></td>"
-                )
-            rows.append(mark_safe("".join(cells)))
+            a: Assessment = row.record
+            trust = a.trust
+            icb = trust.icb
+            change = a.rank_change
+            rows.append(
+                {
+                    "rank": a.rank,
+                    "name": trust.name,
+                    "href": trust.profile_path,
+                    "code": trust.ods_code,
+                    "subtype": trust.subtype,
+                    "region": trust.region.name,
+                    "icb": icb.name if icb else "",
+                    "icb_href": self._icb_link(icb, icb_links) if not trust.is_icb else "",
+                    "segment": a.adjusted_segment,
+                    "tag": segment_tag(a.adjusted_segment),
+                    "deficit": a.in_financial_deficit,
+                    "recovery": a.in_recovery_support,
+                    "unadjusted": a.unadjusted_segment,
+                    "average": a.average_2dp,
+                    "low": a.rank_low,
+                    "high": a.rank_high,
+                    "peer_rank": a.peer_rank,
+                    "peer_size": a.peer_size,
+                    "peer_low": a.peer_rank_low,
+                    "peer_high": a.peer_rank_high,
+                    "previous_rank": a.previous_rank,
+                    "previous_segment": a.previous_segment,
+                    "change": change,
+                    "fall": -change if change else None,
+                }
+            )
         return rows
 
-    def cell_rank(self, record: Assessment) -> str:
-        return NOT_KNOWN if record.rank is None else str(record.rank)
-
-    def cell_trust(self, record: Assessment) -> str:
-        """Name, ODS code and subtype (a column of its own would not fit beside the others)."""
-        trust = record.trust
-        about = escape(trust.ods_code) + (f" · {escape(trust.subtype)}" if trust.subtype else "")
-        return (
-            f'<a class="nhsuk-link" href="{trust.profile_path}">{escape(trust.name)}</a>'
-            f'<br><span class="nhsuk-u-secondary-text-colour">{about}</span>'
-        )
-
-    def cell_region(self, record: Assessment) -> str:
-        """The region, and the trust's ICB, linked to the ICB's page when it has one."""
-        region = escape(record.trust.region.name)
-        icb = record.trust.icb
-        if icb is None or record.trust.is_icb or icb.code not in self.icb_pages:
-            return region
-        href = reverse("league:icb", args=[icb.code])
-        link = f'<a class="nhsuk-link" href="{escape(href)}">{escape(icb.name)}</a>'
-        return f"{region}<br>{link}"
-
-    def cell_segment(self, record: Assessment) -> str:
-        financial = self.financial if record.in_financial_deficit else ""
-        recovery = recovery_marker() if record.in_recovery_support else ""
-        tag = segment_tag(record.adjusted_segment)
-        return f'<span class="app-nowrap">{tag}{financial}{recovery}</span>'
-
-    def cell_unadjusted(self, record: Assessment) -> str:
-        segment = record.unadjusted_segment
-        return NOT_KNOWN if segment is None else f"Segment {segment}"
-
-    def cell_average(self, record: Assessment) -> str:
-        return NOT_KNOWN if record.average_2dp is None else str(record.average_2dp)
-
-    def cell_likely_rank(self, record: Assessment) -> str:
-        if record.rank_low is None or record.rank_high is None:
-            return NOT_KNOWN
-        return f"{record.rank_low} to {record.rank_high}"
-
-    def cell_peer(self, record: Assessment) -> str:
-        """Rank among the trusts of the same subtype, with its likely range."""
-        if record.peer_rank is None:
-            return NOT_KNOWN
-        rank = f"{record.peer_rank} of {record.peer_size}"
-        if record.peer_rank_low is None or record.peer_rank_high is None:
-            return rank
-        return (
-            f'<span class="app-nowrap">{rank}</span><br>'
-            f'<span class="nhsuk-u-secondary-text-colour">'
-            f"likely {record.peer_rank_low} to {record.peer_rank_high}</span>"
-        )
-
-    def cell_change(self, record: Assessment) -> str:
-        if not self.has_previous:
-            return NOT_KNOWN
-        if record.previous_rank is None:
-            return '<span class="nhsuk-u-secondary-text-colour">New</span>'
-        change = record.rank_change
-        moved = "No change" if not change else f"{'Up' if change > 0 else 'Down'} {abs(change)}"
-        if record.previous_segment != record.adjusted_segment:
-            return f"{moved}<br>was segment {record.previous_segment}"
-        return moved
-
-    def cell_compare(self, record: Assessment) -> str:
-        """A checkbox of the page's compare form (no JavaScript needed)."""
-        trust = record.trust
-        code = escape(trust.ods_code)
-        return (
-            '<div class="nhsuk-checkboxes nhsuk-checkboxes--small">'
-            '<div class="nhsuk-checkboxes__item">'
-            f'<input class="nhsuk-checkboxes__input" id="compare-{code}" name="trusts" '
-            f'type="checkbox" value="{code}"><label class="nhsuk-label nhsuk-checkboxes__label" '
-            f'for="compare-{code}"><span class="nhsuk-u-visually-hidden">Compare '
-            f"{escape(trust.name)}</span></label></div></div>"
-        )
+    def _icb_link(self, icb, links: dict[str, str]) -> str:
+        """The ICB's page, when it has one."""
+        if icb is None or icb.code not in self.icb_pages:
+            return ""
+        if icb.code not in links:
+            links[icb.code] = reverse("league:icb", args=[icb.code])
+        return links[icb.code]
 
     def order_change(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         change = F("rank_change")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from league.models import Assessment, FrameworkVersion, Metric, SegmentRule
-from league.tables import ordinal
+from league.presenters.words import ordinal
 
 FINANCIAL_CAP = 3  # 2025/26's, for callers that do not name the framework year
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django import template
 from django.urls import reverse
 
-from league.tables import ordinal as _ordinal
-from league.tables import segment_tag
+from league.presenters.components import segment_tag
+from league.presenters.words import ordinal as _ordinal
 from trusts.models import League, Trust, profile_path
 
 register = template.Library()

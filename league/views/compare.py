@@ -11,8 +11,9 @@ from django.urls import reverse
 from league.context_processors import compare_example
 from league.forms_public import CompareForm
 from league.page_cache import public_page
+from league.presenters.components import segment_tag
+from league.presenters.words import ordinal
 from league.selectors import pages
-from league.tables import ordinal, segment_tag
 from league.templatetags.league_tags import with_unit
 from league.views.common import HOME, MAX_QUERY_LENGTH, param
 from trusts.models import League, Trust

@@ -15,8 +15,9 @@ from league.forms_public import ODS_CODE
 from league.models import Assessment, SegmentRule
 from league.page_cache import public_page
 from league.presenters import explain
+from league.presenters.components import segment_tag
+from league.presenters.words import ordinal
 from league.selectors import assessment_in, assessments_by_trust, pages
-from league.tables import ordinal, segment_tag
 from league.views.common import HOME, Edition, edition_from_request, icb_pages
 from trusts.models import League, Trust
 

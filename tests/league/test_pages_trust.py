@@ -6,7 +6,7 @@ from html import escape
 import pytest
 
 from league.models import Assessment, ComputedScore, Metric, MetricValue
-from league.tables import ordinal
+from league.presenters.words import ordinal
 from trusts.models import Trust
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_fresh_cache")]

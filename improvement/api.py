@@ -35,7 +35,7 @@ def _plan(plan: ImprovementPlan, link: Links, *, detail: bool = False) -> dict:
         "overdue_milestones": plan.overdue_milestone_count,
         "no_update_for_90_days": bool(plan.is_stale),
         "url": link.absolute(reverse("improvement:trust_plan", args=[plan.trust.ods_code])),
-        "api_url": link.absolute(f"/api/plans/{plan.trust.ods_code}/"),
+        "api_url": link.absolute(reverse("plans:plan", args=[plan.trust.ods_code])),
     }
     if detail:
         shown["summary"] = plan.summary
@@ -81,7 +81,7 @@ def plans(request: HttpRequest) -> dict:
 
     def page_url(n: int) -> str:
         query = "&".join(f"{k}={v}" for k, v in sorted({**params, "page": n}.items()))
-        return link.absolute(f"/api/plans/?{query}")
+        return link.absolute(f"{reverse('plans:plans')}?{query}")
 
     return paginated(params, queryset, page_url, lambda plan: _plan(plan, link))
 

@@ -44,7 +44,7 @@ def notes(request: HttpRequest) -> dict:
 
     def page_url(number: int) -> str:
         query = "&".join(f"{k}={v}" for k, v in sorted({**params, "page": number}.items()))
-        return link.absolute(f"/api/good-practice/?{query}")
+        return link.absolute(f"{reverse('notes:notes')}?{query}")
 
     return paginated(params, public_notes(**filters), page_url, lambda n: note(n, link))
 

@@ -10,10 +10,9 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from league.api import links
@@ -33,22 +32,11 @@ def _rank(rank: int | None, size: int) -> str:
     return "not ranked" if rank is None else f"ranked {rank} of {size}"
 
 
-def _known(value: object) -> object:
-    return "none" if value is None else value
-
-
-def _correction(release: Release) -> SafeString:
-    if not release.is_revision:
-        return SafeString("")
-    return format_html(
-        "<p>Correction (release {}): {}</p>", release.number, release.correction_note
-    )
-
-
 class PublicFeed(Feed):
     """An Atom feed whose entry summaries link with absolute URLs, as feed readers need.
 
-    Served through `per_request`, so the request-bound root never leaks between requests."""
+    Served through `per_request`, so the request-bound root never leaks between requests.
+    Entry summaries are templates/feeds/, rendered without the pages' context processors."""
 
     feed_type = Atom1Feed
     author_name = AUTHOR
@@ -83,33 +71,13 @@ class ReleasesFeed(PublicFeed):
             return f"{release.period.label}: league tables corrected (release {release.number})"
         return f"{release.period.label}: league tables published"
 
-    def item_description(self, release: Release) -> SafeString:
+    def item_description(self, release: Release) -> str:
         slug, number = release.period.slug, release.number
-        tables = format_html_join(
-            "",
-            '<li><a href="{}">{}</a></li>',
-            (
-                (self.root + links.league_page(lg.value, slug, number), lg.label)
-                for lg in release.period.framework.tables
-            ),
-        )
-        changes = format_html_join(
-            "",
-            "<li>{} ({}): {} → {}, rank {} → {}</li>",
-            (
-                (c["name"], c["trust"], _segment(c["segment_before"]),
-                 _segment(c["segment_after"]), _known(c["rank_before"]), _known(c["rank_after"]))
-                for c in release.changes or []
-            ),
-        )  # fmt: skip
-        changed = format_html("<p>Trusts whose segment or rank changed:</p><ul>{}</ul>", changes)
-        return format_html(
-            "{}<p>League tables for {}:</p><ul>{}</ul>{}",
-            _correction(release),
-            release.period.label,
-            tables,
-            changed if release.changes else "",
-        )
+        tables = [
+            (self.root + links.league_page(lg.value, slug, number), lg.label)
+            for lg in release.period.framework.tables
+        ]
+        return render_to_string("feeds/release.html", {"obj": release, "tables": tables})
 
     def item_link(self, release: Release) -> str:
         return links.league_page(League.ACUTE, release.period.slug, release.number)
@@ -150,29 +118,9 @@ class TrustFeed(PublicFeed):
         )
         return f"{title} (correction, release {release.number})" if release.is_revision else title
 
-    def item_description(self, assessment: Assessment) -> SafeString:
-        a = assessment
-        flags = format_html_join(
-            "",
-            "<li>{}</li>",
-            (
-                (text,)
-                for flag, text in (
-                    (a.in_financial_deficit, "In financial deficit: no better than segment 3."),
-                    (a.in_recovery_support, "Segment 5: in the Recovery Support Programme."),
-                )
-                if flag
-            ),
-        )
-        return format_html(
-            "{}<ul><li>Average score {} (likely between {} and {})</li>"
-            "<li>Likely rank between {} and {}</li>"
-            "<li>Segment before the financial override: {}</li>{}</ul>",
-            _correction(a.release),
-            *(_known(v) for v in (a.average_2dp, a.average_low, a.average_high)),
-            *(_known(v) for v in (a.rank_low, a.rank_high, a.unadjusted_segment)),
-            flags,
-        )
+    def item_description(self, assessment: Assessment) -> str:
+        context = {"obj": assessment, "financial_cap": assessment.period.framework.financial_cap}
+        return render_to_string("feeds/trust_result.html", context)
 
     def item_link(self, assessment: Assessment) -> str:
         # The trust's page as of that release: unique per entry, so it serves as the entry id.

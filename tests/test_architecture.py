@@ -44,3 +44,46 @@ def test_pages_api_and_feeds_read_league_data_through_the_selectors():
 def test_the_check_sees_a_direct_query():
     assert QUERIED.search("rows = Assessment.objects.filter(release=release)")
     assert not QUERIED.search("rows = selectors.release_assessments(release)")
+
+
+# Markup written in Python: the NHS.UK components are templates/components/, and the one module
+# that renders them for code is league/presenters/components.py. Django admin's own markup
+# (list links, read-only fields) stays with the admin.
+MARKUP = re.compile(r"\b(mark_safe|format_html|format_html_join|SafeString\()")
+MARKUP_HOMES = {"league/presenters/components.py"}
+
+
+def test_markup_is_written_in_templates():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for app in ("league", "improvement", "trusts", "demo")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in MARKUP_HOMES
+        and "admin" not in path.name
+        and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if MARKUP.search(line)
+    ]
+    assert found == [], "write this markup in templates/:\n" + "\n".join(found)
+
+
+# Paths of the public pages: written once, in the URL configurations; templates use {% url %}.
+LITERAL_PATH = re.compile(r'(?:href|action)="/')
+
+
+def test_templates_link_through_url_names():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if "admin" not in path.relative_to(ROOT / "templates").parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if LITERAL_PATH.search(line)
+    ]
+    assert found == [], "link with {% url %}:\n" + "\n".join(found)
+
+
+def test_the_checks_see_markup_and_literal_paths():
+    assert MARKUP.search('return mark_safe(f"<a href={href}>")')
+    assert MARKUP.search("format_html('<li>{}</li>', text)")
+    assert LITERAL_PATH.search('<a class="nhsuk-link" href="/methodology/">')
+    assert not LITERAL_PATH.search("<a href=\"{% url 'league:methodology' %}\">")

@@ -9,6 +9,7 @@ This app knows nothing of scores or plans; the league and improvement apps point
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class League(models.TextChoices):
@@ -41,8 +42,9 @@ LEAGUE_BY_TRUST_TYPE = {label: league for league, label in TRUST_TYPE_BY_LEAGUE.
 
 
 def profile_path(ods_code: str, league: str) -> str:
-    """An organisation's public page: /trusts/<code>/, or /icbs/<code>/ for an ICB."""
-    return f"/{'icbs' if league == League.ICB else 'trusts'}/{ods_code}/"
+    """An organisation's public page: /trusts/<code>/, or /icbs/<code>/ for an ICB (the public
+    pages' URL names, which the league app serves)."""
+    return reverse("league:icb" if league == League.ICB else "league:trust", args=[ods_code])
 
 
 class Region(models.Model):

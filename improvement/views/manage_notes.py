@@ -6,10 +6,8 @@ from functools import partial
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 
 from improvement.forms.notes import NoteForm
 from improvement.models import GoodPracticeNote
@@ -18,6 +16,7 @@ from improvement.selectors.plans import member_trusts
 from improvement.services import notes as services
 from improvement.templatetags.improvement_tags import tag_colour
 from improvement.views.access import change_and_return, form_page, manage_view
+from league.presenters.components import tag
 
 
 def scoped_note(request: HttpRequest, note_pk: int) -> GoodPracticeNote:
@@ -44,9 +43,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
 
 
 def status_tag(note: GoodPracticeNote) -> str:
-    colour = tag_colour(note.status, "note")
-    context = {"text": note.get_status_display(), "colour": colour}
-    return mark_safe(render_to_string("components/tag.html", context).strip())
+    return tag(note.get_status_display(), tag_colour(note.status, "note"))
 
 
 @manage_view("GET", "POST")

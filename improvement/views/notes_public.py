@@ -8,9 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils.html import format_html, format_html_join, linebreaks
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from improvement.forms.note_filters import NoteFilterForm
@@ -51,26 +50,12 @@ class NotesFeed(PublicFeed):
     def item_title(self, note: GoodPracticeNote) -> str:
         return f"{note.trust.name}: {note.title}"
 
-    def item_description(self, note: GoodPracticeNote) -> SafeString:
-        metrics = format_html_join(
-            "",
-            '<li><a href="{}">{} {}</a></li>',
-            (
-                (
-                    self.root + reverse("league:metric", args=[m.metric_id]),
-                    m.metric_id,
-                    m.description,
-                )
-                for m in note.metrics.all()
-            ),
-        )
-        return format_html(
-            "{}<p>Metrics it improved:</p><ul>{}</ul><p>Who to ask: {} at {}</p>",
-            SafeString(linebreaks(note.summary, autoescape=True)),
-            metrics,
-            note.contact_role,
-            note.trust.name,
-        )
+    def item_description(self, note: GoodPracticeNote) -> str:
+        metrics = [
+            (self.root + reverse("league:metric", args=[m.metric_id]), m)
+            for m in note.metrics.all()
+        ]
+        return render_to_string("feeds/note.html", {"obj": note, "metrics": metrics})
 
     def item_link(self, note: GoodPracticeNote) -> str:
         return reverse("improvement:good_practice") + f"#note-{note.pk}"

@@ -1,34 +1,34 @@
-"""Where things live: the API's own URLs and the public pages' stable, citable paths.
-
-The public pages' paths are fixed by the product (`/league/<league>/`, `/trusts/<ods_code>/`),
-so they are written here once rather than reversed from URL names owned by other modules.
-"""
+"""Where things live: the API's own URLs and the public pages' stable, citable paths, each
+reversed from its URL name (the paths themselves are written once, in the URL configurations)."""
 
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from trusts.models import profile_path
 
-RELEASES_FEED = "/feeds/releases/"
-OPEN_DATA = "/open-data/"
+RELEASES_FEED = reverse_lazy("league:release-feed")
+OPEN_DATA = reverse_lazy("league:open-data")
 
 
 def league_page(league: str, period_slug: str | None = None, release: int | None = None) -> str:
     query = {"period": period_slug, "release": release}
-    return _with_query(f"/league/{league}/", query)
+    return _with_query(reverse("league:league_table", args=[league]), query)
 
 
 def league_download(league: str, period_slug: str | None, file_format: str) -> str:
     """The league table page's own download: NHS England's layout, exactly as filtered."""
-    return _with_query(f"/league/{league}/", {"period": period_slug, "download": file_format})
+    return _with_query(
+        reverse("league:league_table", args=[league]),
+        {"period": period_slug, "download": file_format},
+    )
 
 
 def trust_data_download(league: str, period_slug: str | None, file_format: str) -> str:
     """The metric-level data behind a league table, in NHS England's long layout."""
     query = {"period": period_slug, "download": file_format, "layout": "trust-data"}
-    return _with_query(f"/league/{league}/", query)
+    return _with_query(reverse("league:league_table", args=[league]), query)
 
 
 def trust_page(
@@ -43,11 +43,11 @@ def trust_page(
 
 
 def trust_feed(ods_code: str) -> str:
-    return f"/trusts/{ods_code}/feed/"
+    return reverse("league:trust-feed", args=[ods_code])
 
 
 def metric_page(metric_id: str) -> str:
-    return f"/metrics/{metric_id}/"
+    return reverse("league:metric", args=[metric_id])
 
 
 def api(name: str, *args: object, query: dict | None = None) -> str:

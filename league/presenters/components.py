@@ -33,6 +33,11 @@ def recovery_marker() -> SafeString:
     return marker("5", "Segment 5: in the Recovery Support Programme")
 
 
+def tag(text: str, colour: str = "") -> SafeString:
+    """components/tag.html: a status as an NHS.UK tag."""
+    return _render("components/tag.html", text=text, colour=colour)
+
+
 def link(href: str, text: str, before: str = "") -> SafeString:
     """components/link.html: an NHS.UK link (`before`: plain text ahead of it)."""
     return _render("components/link.html", href=href, text=text, before=before)

@@ -7,15 +7,13 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 
 from league.forms_public import ODS_CODE
 from league.models import Assessment, SegmentRule
 from league.page_cache import public_page
 from league.presenters import explain
-from league.presenters.components import segment_tag
+from league.presenters.components import link, segment_tag
 from league.presenters.words import ordinal
 from league.selectors import assessment_in, assessments_by_trust, pages
 from league.views.common import HOME, Edition, edition_from_request, icb_pages
@@ -161,12 +159,6 @@ def _icb_link(trust: Trust) -> str:
     if trust.icb.code not in icb_pages():
         return trust.icb.name
     return link(reverse("league:icb", args=[trust.icb.code]), trust.icb.name)
-
-
-def link(href: str, text: str, before: str = "") -> SafeString:
-    """components/link.html: an NHS.UK link, for a summary list's value."""
-    context = {"href": href, "text": text, "before": before}
-    return mark_safe(render_to_string("components/link.html", context).strip())
 
 
 def _range(low, high) -> str:

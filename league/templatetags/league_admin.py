@@ -2,7 +2,7 @@
 
 from django import template
 
-from league.admin_periods import publishing_periods, publishing_steps
+from league.admin.publishing import publishing_periods, publishing_steps
 
 register = template.Library()
 

@@ -337,7 +337,7 @@ def test_an_unexpected_error_shows_a_plain_message(importer, small_acute, monkey
     def explode(**kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("league.admin_import.nof_preview", explode)
+    monkeypatch.setattr("league.admin.imports.nof_preview", explode)
     response = _upload(importer, ("small.csv", small_acute))
 
     assert response.status_code == 200
@@ -355,7 +355,7 @@ def test_an_unexpected_error_on_confirm_writes_nothing_and_says_so_plainly(
     def explode(**kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("league.admin_import.nof_import", explode)
+    monkeypatch.setattr("league.admin.imports.nof_import", explode)
     response = importer.post(_confirm_url(), {"token": folder.name}, follow=True)
 
     assert "unexpected error" in response.text and "secret internals" not in response.text

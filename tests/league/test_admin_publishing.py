@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from league.admin_periods import publishing_periods, publishing_steps
+from league.admin.publishing import publishing_periods, publishing_steps
 from league.models import (
     ImportBatch,
     ImportOutcome,

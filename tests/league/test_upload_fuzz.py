@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from league import staging
-from league.admin_import import SESSION_KEY
+from league.admin.imports import SESSION_KEY
 from league.models import (
     Assessment,
     Metric,

@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from league.admin.base import AdminPages, html_link
 from league.forms_frameworks import (
     ALL_OR_NONE,
     FrameworkImportForm,
@@ -81,8 +80,7 @@ class FrameworkVersionForm(forms.ModelForm):
         return cleaned
 
 
-@admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(SimpleHistoryAdmin):
+class FrameworkVersionAdmin(AdminPages, SimpleHistoryAdmin):
     form = FrameworkVersionForm
     change_list_template = TEMPLATES + "change_list.html"
     change_form_template = TEMPLATES + "change_form.html"
@@ -116,7 +114,7 @@ class FrameworkVersionAdmin(SimpleHistoryAdmin):
     @admin.display(description="catalogue")
     def export_link(self, obj: FrameworkVersion) -> str:
         url = reverse("admin:league_frameworkversion_export", args=[obj.pk])
-        return format_html('<a href="{}">Download CSV</a>', url)
+        return html_link(url, "Download CSV")
 
     def save_model(self, request: HttpRequest, obj: FrameworkVersion, form, change: bool) -> None:
         obj.leagues = list(form.cleaned_data["leagues"])
@@ -138,10 +136,11 @@ class FrameworkVersionAdmin(SimpleHistoryAdmin):
             )
 
     def get_urls(self) -> list:
-        wrap = self.admin_site.admin_view
         return [
-            path("import/", wrap(self.import_view), name="league_frameworkversion_import"),
-            path("<int:pk>/export/", wrap(self.export_view), name="league_frameworkversion_export"),
+            *self.admin_urls(
+                ("import/", self.import_view, "league_frameworkversion_import"),
+                ("<int:pk>/export/", self.export_view, "league_frameworkversion_export"),
+            ),
             *super().get_urls(),
         ]
 
@@ -190,12 +189,11 @@ class FrameworkVersionAdmin(SimpleHistoryAdmin):
         )
         return redirect("admin:league_frameworkversion_changelist")
 
-    def _import_page(self, request: HttpRequest, form, preview=None) -> TemplateResponse:
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import a framework catalogue",
-            "form": form,
-            "preview": preview,
-        }
-        return TemplateResponse(request, TEMPLATES + "import.html", context)
+    def _import_page(self, request: HttpRequest, form, preview=None) -> HttpResponse:
+        return self.admin_page(
+            request,
+            TEMPLATES + "import.html",
+            title="Import a framework catalogue",
+            form=form,
+            preview=preview,
+        )

@@ -2,12 +2,12 @@
 
 from dataclasses import replace
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 
+from league.admin.base import AdminPages
 from league.models import Period
 from league.services.catalogue import RulesError, period_cut_points_set
 from league.services.frameworks import FrameworkImportRefused, FrameworkRules, framework_rules_set
@@ -15,32 +15,31 @@ from league.services.recompute import RecomputeError, working_release
 from league.services.reconcile import CutPointProposal, cut_points_proposed, period_reconcile
 
 
-def reconcile_view(
-    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: str
-) -> HttpResponse:
-    period = get_object_or_404(Period, pk=object_id)
-    if not model_admin.has_view_permission(request, period):
-        raise PermissionDenied
-    if request.method == "POST":
-        return _use_proposal(request, period)
-    report = period_reconcile(period=period)
-    proposal = report.proposal
-    in_use = bool(proposal and proposal.points) and _in_use(period, proposal)
-    limit = 500
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "period": period,
-        "computation": getattr(report.release, "computation", None),
-        "report": report,
-        "differences": report.differences[:limit],
-        "hidden_differences": max(0, len(report.differences) - limit),
-        "title": f"Reconciliation: {period}",
-        "breadcrumb": "Reconciliation",
-        "proposal_in_use": in_use,
-        "can_use_proposal": _may_use(request, report.proposal) and not in_use,
-    }
-    return TemplateResponse(request, "admin/league/period/reconcile.html", context)
+class ReconcileViews(AdminPages):
+    """Mixed into PeriodAdmin: the reconciliation page, and setting its proposed cut-points."""
+
+    def reconcile_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        period = get_object_or_404(Period, pk=object_id)
+        if not self.has_view_permission(request, period):
+            raise PermissionDenied
+        if request.method == "POST":
+            return _use_proposal(request, period)
+        report = period_reconcile(period=period)
+        proposal = report.proposal
+        in_use = bool(proposal and proposal.points) and _in_use(period, proposal)
+        limit = 500
+        context = {
+            "period": period,
+            "computation": getattr(report.release, "computation", None),
+            "report": report,
+            "differences": report.differences[:limit],
+            "hidden_differences": max(0, len(report.differences) - limit),
+            "title": f"Reconciliation: {period}",
+            "breadcrumb": "Reconciliation",
+            "proposal_in_use": in_use,
+            "can_use_proposal": _may_use(request, report.proposal) and not in_use,
+        }
+        return self.admin_page(request, "admin/league/period/reconcile.html", **context)
 
 
 def _may_use(request: HttpRequest, proposal: CutPointProposal | None) -> bool:

@@ -8,20 +8,10 @@ from django.db.models import DateField, Exists, OuterRef, QuerySet, Subquery, Va
 from django.http import HttpRequest
 from django.utils import timezone
 
-from improvement.models import ImprovementPlan, PlanStatus, Reminder, SegmentFourTrust
+from improvement.models import ImprovementPlan, PlanStatus, SegmentFourTrust
 from improvement.selectors.obligations import deadline_days, period_published_on
+from league.admin.base import ReadOnlyAdmin
 from league.selectors import latest_published_period, segment_four_trusts
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PlanStateFilter(admin.SimpleListFilter):
@@ -47,8 +37,7 @@ class PlanStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(SegmentFourTrust)
-class SegmentFourTrustAdmin(ReadOnly):
+class SegmentFourTrustAdmin(ReadOnlyAdmin):
     list_display = ("name", "ods_code", "league", "region", "plan_status", "deadline", "overdue")
     list_filter = (PlanStateFilter, "league", "region")
     list_select_related = ("region",)
@@ -90,8 +79,7 @@ class SegmentFourTrustAdmin(ReadOnly):
         return bool(not trust.has_published_plan and deadline and timezone.localdate() > deadline)
 
 
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnly):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("sent_at", "kind", "trust", "subject", "scope", "recipients")
     list_filter = ("kind",)
     list_select_related = ("trust",)

@@ -54,7 +54,6 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset if value == "all" else queryset.filter(status=value)
 
 
-@admin.register(GoodPracticeNote)
 class GoodPracticeNoteAdmin(SimpleHistoryAdmin):
     form = ModerationForm
     list_display = ("title", "trust", "status", "submitted_at", "reviewed_at")

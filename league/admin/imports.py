@@ -6,17 +6,15 @@ which checks everything again before writing it in one transaction.
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.html import format_html, format_html_join
 
 from league import staging
+from league.admin.base import AdminPages, html_table
 from league.forms import NofConfirmForm, NofUploadForm
 from league.models import ImportBatch, ImportOutcome, Period
 from league.nof_files import FileKind, FileReport, Problem
@@ -50,22 +48,19 @@ EXPIRED = (
 )
 
 
-class NofImportViews:
-    """Mixed into ImportBatchAdmin: its two import pages and their URLs."""
+class NofImportViews(AdminPages):
+    """Mixed into ImportBatchAdmin: its import pages (upload, add new metrics, confirm)."""
 
     def get_urls(self) -> list:
-        wrap = self.admin_site.admin_view
         return [
-            path("import/", wrap(self.import_view), name="league_importbatch_import"),
-            path(
-                "import/confirm/",
-                wrap(self.import_confirm_view),
-                name="league_importbatch_import_confirm",
-            ),
-            path(
-                "import/add-metrics/",
-                wrap(self.import_add_metrics_view),
-                name="league_importbatch_import_add_metrics",
+            *self.admin_urls(
+                ("import/", self.import_view, "league_importbatch_import"),
+                ("import/confirm/", self.import_confirm_view, "league_importbatch_import_confirm"),
+                (
+                    "import/add-metrics/",
+                    self.import_add_metrics_view,
+                    "league_importbatch_import_add_metrics",
+                ),
             ),
             *super().get_urls(),
         ]
@@ -185,7 +180,7 @@ class NofImportViews:
             )
         return redirect("admin:league_importbatch_change", batch.pk)
 
-    def _upload_page(self, request: HttpRequest, form: NofUploadForm) -> TemplateResponse:
+    def _upload_page(self, request: HttpRequest, form: NofUploadForm) -> HttpResponse:
         return self._render(
             request,
             "import_form.html",
@@ -202,7 +197,7 @@ class NofImportViews:
         token: str | None,
         batch: ImportBatch | None = None,
         add_token: str | None = None,
-    ) -> TemplateResponse:
+    ) -> HttpResponse:
         return self._render(
             request,
             "import_preview.html",
@@ -213,12 +208,8 @@ class NofImportViews:
             **preview_context(preview),
         )
 
-    def _render(self, request: HttpRequest, template: str, **context) -> TemplateResponse:
-        return TemplateResponse(
-            request,
-            TEMPLATES + template,
-            {**self.admin_site.each_context(request), "opts": self.opts, **context},
-        )
+    def _render(self, request: HttpRequest, template: str, **context) -> HttpResponse:
+        return self.admin_page(request, TEMPLATES + template, **context)
 
     def _remembered(self, request: HttpRequest) -> list[str]:
         return list(request.session.get(SESSION_KEY, []))
@@ -336,7 +327,7 @@ class ImportBatchAdmin(NofImportViews, admin.ModelAdmin):
 
     @admin.display(description="files (with SHA-256 checksum)")
     def files_table(self, obj: ImportBatch) -> str:
-        return _html_table(
+        return html_table(
             ("Name", "Kind", "Rows", "Bytes", "SHA-256"),
             (
                 (
@@ -352,15 +343,13 @@ class ImportBatchAdmin(NofImportViews, admin.ModelAdmin):
 
     @admin.display(description="counts")
     def counts_table(self, obj: ImportBatch) -> str:
-        return _html_table(
-            ("", "Number"), ((k.replace("_", " "), v) for k, v in obj.counts.items())
-        )
+        return html_table(("", "Number"), ((k.replace("_", " "), v) for k, v in obj.counts.items()))
 
     @admin.display(description="problems")
     def problems_table(self, obj: ImportBatch) -> str:
         if not obj.problems:
             return "None"
-        return _html_table(
+        return html_table(
             ("File", "Row", "Column", "Problem"),
             (
                 (
@@ -376,17 +365,3 @@ class ImportBatchAdmin(NofImportViews, admin.ModelAdmin):
 
 def _number(value) -> str | None:
     return f"{value:,}" if isinstance(value, int) else value
-
-
-def _html_table(headings: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """A small escaped HTML table for a read-only field; empty cells show a dash."""
-    head = format_html_join("", "<th>{}</th>", ((heading,) for heading in headings))
-    body = format_html_join(
-        "",
-        "<tr>{}</tr>",
-        (
-            (format_html_join("", "<td>{}</td>", (("—" if c in (None, "") else c,) for c in row)),)
-            for row in rows
-        ),
-    )
-    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)

@@ -1,8 +1,8 @@
 """NHS England's review of improvement plans in Django admin, with every change's history.
 
 Trust leaders write plans at /manage/; here staff list and filter them (overdue, stale),
-accept them or ask for changes (through `plan_review`), manage who may edit which trust, and
-see the segment-4 trusts whose plan is missing (admin_obligations.py). Content is read-only.
+accept them or ask for changes (through `plan_review`) and manage who may edit which trust.
+Content is read-only.
 """
 
 from django import forms
@@ -11,26 +11,19 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from improvement.admin_notes import GoodPracticeNoteAdmin
-from improvement.admin_obligations import ReminderAdmin, SegmentFourTrustAdmin
 from improvement.models import (
     Action,
     ImprovementPlan,
-    Milestone,
     PlanStatus,
     ProgressUpdate,
     ReviewStatus,
-    TrustMembership,
 )
 from improvement.models.plans import REVIEW_PERMISSION
 from improvement.selectors.obligations import with_flags
 from improvement.services import PlanError
 from improvement.services.plans import plan_review, review_problem
 
-__all__ = ["GoodPracticeNoteAdmin", "ReminderAdmin", "SegmentFourTrustAdmin"]
 
-
-@admin.register(TrustMembership)
 class TrustMembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "trust", "role", "created_at")
     list_filter = ("role", "trust__league", "trust__region")
@@ -98,7 +91,6 @@ class ReviewForm(forms.ModelForm):
         return data
 
 
-@admin.register(ImprovementPlan)
 class ImprovementPlanAdmin(SimpleHistoryAdmin):
     form = ReviewForm
     list_display = (
@@ -216,7 +208,6 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(Action)
 class ActionAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "plan", "owner_role", "target_date", "status")
     list_filter = ("status",)
@@ -224,14 +215,12 @@ class ActionAdmin(ReadOnlyHistoryAdmin):
     search_fields = ("title", "plan__trust__name", "plan__trust__ods_code")
 
 
-@admin.register(Milestone)
 class MilestoneAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "action", "due_date", "done_date")
     list_select_related = ("action",)
     search_fields = ("title", "action__plan__trust__name")
 
 
-@admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     list_display = ("plan", "date", "rag", "action")
     list_filter = ("rag",)

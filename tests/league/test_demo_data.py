@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from demo.management.commands.seed_demo import _nof_file
 from demo.metrics import DRAWS, INFECTION_RATES, SCORES
 from demo.nof_files import FILE_NAMES, HEADER, DemoTrust, demo_nof_files
 from demo.register import demo_register_csv
@@ -219,11 +218,6 @@ def test_the_files_are_the_same_for_a_seed_and_differ_between_seeds(files):
     assert dict(demo_nof_files(trusts, seed=2025)) == files
     assert dict(demo_nof_files(list(reversed(trusts)), seed=2025)) == files
     assert dict(demo_nof_files(trusts, seed=2026)) != files
-
-
-def test_a_quarter_in_the_file_name_gives_the_period(tmp_path):
-    assert _nof_file(tmp_path / "acute-trust-data-q1-2025-26.csv").period == "Q1 2025/26"
-    assert _nof_file(tmp_path / "Acute_Q3_25-26.xlsx").period == "Q3 2025/26"
 
 
 # Through the real import and the engine

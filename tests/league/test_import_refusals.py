@@ -212,3 +212,16 @@ def test_metrics_must_be_in_the_catalogue_of_the_quarters_framework(loaded, tmp_
 
     assert "OF0061 is not in the 2026/27 metric catalogue" in errors
     assert database_state() == before
+
+
+def test_without_period_a_file_takes_the_quarter_its_name_gives(shared_data, tmp_path, capsys):
+    register = (shared_data / "nhs_trusts_england_2025_26.csv").read_bytes()
+    trust_register_import(stream=io.BytesIO(register))
+    unnamed = tmp_path / "acute.csv"
+    unnamed.write_bytes(official(shared_data, ACUTE).read_bytes())
+
+    errors = _refused(capsys, str(unnamed), args=("--dry-run",))
+    assert "acute.csv, column Quarter: This file has no Quarter column" in errors
+
+    call_command("import_nof", str(official(shared_data, ACUTE)), "--dry-run")
+    assert "periods Q1 2025/26" in capsys.readouterr().out

@@ -1,8 +1,6 @@
 import io
 import os
-import re
 from collections import Counter
-from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,10 +23,8 @@ from league.models import (
     RunState,
     SegmentRule,
 )
-from league.nof_files import FileKind, Limits, NofFile
-from league.nof_files.columns import read_header
-from league.nof_files.opening import UnreadableSource, byte_stream, inspect
-from league.nof_files.reading import UnreadableRows, raw_rows
+from league.nof_files import NofFile
+from league.nof_files.folder import NofFolderError, folder_files
 from league.selectors import latest_release
 from league.services.catalogue import period_cut_points_set
 from league.services.frameworks import FrameworkRules, framework_export, framework_import
@@ -39,10 +35,6 @@ from league.services.releases import release_publish
 from league.services.runs import recompute_run_execute
 from trusts.models import ICB, TRUST_LEAGUES, League, Trust
 from trusts.services import trust_register_import, trusts_mark_demonstration
-
-# "q1-2025-26", "Q1_25-26", "q1 2025/26" in a file name -> "Q1 2025/26"
-PERIOD_IN_NAME = re.compile(r"q([1-4])[-_ ]((?:20)?\d{2})[-_/ ]?(\d{2})", re.IGNORECASE)
-
 
 DEMO_RULES_2026_27 = FrameworkRules(
     segment_rule=SegmentRule.THRESHOLDS,
@@ -62,17 +54,48 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
+        # The defaults come from the environment, so `NOF_DATA_DIR=... make run` reaches here.
+        environ = os.environ.get
         parser.add_argument("--seed", type=int, default=2025, help="Random seed (default 2025).")
+        parser.add_argument(
+            "--nof-dir",
+            default=environ("NOF_DATA_DIR", "").strip(),
+            help="A folder of NHS England's NOF files to load instead (default $NOF_DATA_DIR).",
+        )
+        parser.add_argument(
+            "--register",
+            default=environ("NOF_REGISTER", "").strip(),
+            help="The trust register for them (default $NOF_REGISTER, else an nhs_trusts_*.csv "
+            "in the folder or beside it).",
+        )
+        parser.add_argument(
+            "--published-on",
+            default=environ("NOF_PUBLISHED_ON", ""),
+            help='NHS England\'s publication dates, e.g. "Q1 2025/26=2025-09-09" '
+            "(default $NOF_PUBLISHED_ON).",
+        )
 
-    def handle(self, *args, seed: int, verbosity: int = 1, **options) -> None:
+    def handle(
+        self,
+        *args,
+        seed: int,
+        nof_dir: str,
+        register: str,
+        published_on: str,
+        verbosity: int = 1,
+        **options,
+    ) -> None:
         self.verbosity = verbosity
         if Trust.objects.exists():
             self._say("Trusts are already loaded: demonstration data not added.")
             return
-        folder = os.environ.get("NOF_DATA_DIR", "").strip()
-        dates = _publication_dates(os.environ.get("NOF_PUBLISHED_ON", ""))
+        folder = nof_dir.strip()
+        dates = _publication_dates(published_on)
         with transaction.atomic():  # all or nothing, so a failed run can simply be repeated
-            periods = self._published(Path(folder)) if folder else self._demonstration(seed)
+            if folder:
+                periods = self._published(Path(folder), register.strip())
+            else:
+                periods = self._demonstration(seed)
             for period in periods:
                 # The import queued each period's recompute; run it here rather than wait.
                 run = RecomputeRun.objects.filter(period=period, state=RunState.QUEUED).first()
@@ -129,27 +152,24 @@ class Command(BaseCommand):
         trusts_mark_demonstration(codes=[icb.code for icb in icbs])
         return periods
 
-    def _published(self, folder: Path) -> list[Period]:
+    def _published(self, folder: Path, register: str) -> list[Period]:
         """NHS England's files from NOF_DATA_DIR, after the trust register (regions, ICBs,
         subtypes): the file NOF_REGISTER names, else an nhs_trusts_*.csv in the folder or
         beside it."""
         if not folder.is_dir():
             raise CommandError(f"NOF_DATA_DIR names {folder}, which is not a folder.")
-        registers = _registers(folder, os.environ.get("NOF_REGISTER", "").strip())
+        registers = _registers(folder, register)
         if not registers:
             self._say("No trust register found: trusts are known only by NHS England's files.")
         for register in registers:
             with register.open("rb") as stream:
                 result = trust_register_import(stream=stream, demo=False)
             self._say(f"{register.name}: {len(result.created)} trusts.")
-        paths = sorted(
-            path
-            for path in folder.iterdir()
-            if path.is_file() and path.suffix.lower() in (".csv", ".xlsx") and path not in registers
-        )
-        if not paths:
-            raise CommandError(f"NOF_DATA_DIR ({folder}) holds no .csv or .xlsx files.")
-        periods = self._import([_nof_file(path) for path in paths], "NOF_DATA_DIR")
+        try:
+            files = folder_files(folder, leave_out=tuple(registers))
+        except NofFolderError as error:
+            raise CommandError(f"NOF_DATA_DIR: {error}") from None
+        periods = self._import(files, "NOF_DATA_DIR")
         for period in periods:
             if _lacks_leagues(period) and period.cut_point_1 is None:
                 # Too few trusts for the pooled quartiles: read the cut-points from NHS
@@ -211,39 +231,6 @@ def _registers(folder: Path, named: str) -> list[Path]:
             raise CommandError(f"NOF_REGISTER names {named}, which is not a file.")
         return [Path(named)]
     return sorted(folder.glob("nhs_trusts_*.csv")) or sorted(folder.parent.glob("nhs_trusts_*.csv"))
-
-
-def _nof_file(path: Path) -> NofFile:
-    """The file, with its quarter from its name when it has no Quarter column."""
-    match = PERIOD_IN_NAME.search(path.name)
-    if match:
-        quarter, first, second = match.groups()
-        year = int(first) % 100
-        if (year + 1) % 100 == int(second):
-            return NofFile(path, path.name, f"Q{quarter} 20{year:02d}/{second}")
-    if _header_kind(path) is FileKind.TRUST_DATA_WITHOUT_QUARTER:
-        raise CommandError(
-            f"{path.name} has no Quarter column and its name does not say which quarter it "
-            "holds: rename it to include e.g. “q1-2025-26”."
-        )
-    return NofFile(path, path.name)
-
-
-def _header_kind(path: Path) -> FileKind | None:
-    """What the file's header says it is (None when it cannot be read: the import says why)."""
-    limits = Limits()
-    inspection = inspect(path, path.name, limits)
-    if inspection.format is None or inspection.refusal:
-        return None
-    try:
-        with (
-            byte_stream(path) as stream,
-            closing(raw_rows(stream, inspection.format, limits)) as rows,
-        ):
-            first = next(rows, None)
-    except (UnreadableRows, UnreadableSource, OSError):  # the import reports why
-        return None
-    return read_header(first[1] if first else [], limits).kind
 
 
 def _lacks_leagues(period: Period) -> bool:

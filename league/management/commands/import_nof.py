@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from league.nof_files import NofFile
+from league.nof_files.folder import quarter_in_name
 from league.services.imports import ImportPreview, NofImportRefused, nof_import, nof_preview
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument(
-            "--period", help='Quarter of files without a Quarter column, e.g. "Q1 2025/26".'
+            "--period",
+            help='Quarter of files without a Quarter column, e.g. "Q1 2025/26" (without it, '
+            'the quarter their names give, e.g. "...-q1-2025-26.csv").',
         )
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
         parser.add_argument(
@@ -28,7 +31,11 @@ class Command(BaseCommand):
         for path in files:
             if not path.is_file():
                 raise CommandError(f"{path} is not a file.")
-        nof_files = [NofFile(path, path.name) for path in files]
+        # Without --period, a file without a Quarter column may say its quarter in its name.
+        nof_files = [
+            NofFile(path, path.name, None if period else quarter_in_name(path.name))
+            for path in files
+        ]
         if dry_run:
             preview = nof_preview(files=nof_files, period=period, add_metrics=add_metrics)
             self._summary(preview)

@@ -46,10 +46,11 @@ def test_the_check_sees_a_direct_query():
     assert not QUERIED.search("rows = selectors.release_assessments(release)")
 
 
-# Markup written in Python: the NHS.UK components are templates/components/, and the one module
-# that renders them for code is league/presenters/components.py.
+# Markup written in Python: the NHS.UK components are templates/components/; code renders them
+# through league/presenters/components.py, templates through the block tags of
+# league/templatetags/components.py.
 MARKUP = re.compile(r"\b(mark_safe|format_html|format_html_join|SafeString\()")
-MARKUP_HOMES = {"league/presenters/components.py"}
+MARKUP_HOMES = {"league/presenters/components.py", "league/templatetags/components.py"}
 
 
 def test_markup_is_written_in_templates():
@@ -100,3 +101,17 @@ def test_admin_pages_of_their_own_share_one_style():
         or (path.name != "__init__.py" and re.search(r"@admin\.register|site\.register", line))
     ]
     assert found == [], "use league.admin.base.AdminPages:\n" + "\n".join(found)
+
+
+def test_pages_draw_tables_through_the_nhsuk_table_templates():
+    """Tables are components/table.html (rows from code or a template tag) or, for
+    django-tables2, components/django_tables2.html and the templates that extend it."""
+    homes = {"components/table.html", "components/django_tables2.html"}
+    found = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if (name := str(path.relative_to(ROOT / "templates"))) not in homes
+        and not name.startswith("admin/")
+        and "<table" in path.read_text()
+    ]
+    assert found == [], "render these through components/table.html:\n" + "\n".join(found)

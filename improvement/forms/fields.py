@@ -20,8 +20,8 @@ def no_contact_details(value: str) -> None:
 
 
 class NHSUKForm(forms.Form):
-    """A form whose page renders it with `{% include "manage/forms/form.html" %}`: each field as
-    its NHS.UK component, chosen by widget (templates/manage/forms/field.html)."""
+    """A form whose page renders it with `{% include "components/form_fields.html" %}`: each
+    field as its NHS.UK component, chosen by widget (templates/components/form_field.html)."""
 
 
 class NHSDateWidget(forms.Widget):

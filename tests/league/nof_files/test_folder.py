@@ -65,7 +65,8 @@ def test_an_unreadable_file_is_left_to_the_import_to_explain(tmp_path):
     assert [f.name for f in folder_files(tmp_path)] == ["broken.xlsx"]
 
 
-@pytest.mark.parametrize("make", [lambda p: p / "missing", lambda p: p])
-def test_a_missing_or_empty_folder_is_refused(tmp_path: Path, make):
-    with pytest.raises(NofFolderError, match="not a folder|holds no .csv or .xlsx files"):
-        folder_files(make(tmp_path))
+def test_a_missing_or_empty_folder_is_refused(tmp_path: Path):
+    with pytest.raises(NofFolderError, match="is not a folder"):
+        folder_files(tmp_path / "missing")
+    with pytest.raises(NofFolderError, match=r"holds no \.csv or \.xlsx files"):
+        folder_files(tmp_path)

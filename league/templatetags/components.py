@@ -9,6 +9,7 @@ Each renders its component from templates/components/ around the content, so the
 the component is written once."""
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -48,11 +49,20 @@ def summary_list(parser, token) -> ComponentNode:
     )
 
 
+ROW_OPTIONS = {"action_href", "action_text", "action_hidden_text", "no_actions", "secondary"}
+
+
 @register.tag
 def summary_row(parser, token) -> ComponentNode:
-    """{% summary_row key %}value{% endsummary_row %}: an empty value shows "Not known"."""
+    """{% summary_row key [action_href=… action_text=… action_hidden_text=… no_actions=…
+    secondary=…] %}value{% endsummary_row %}: an empty value shows "Not known"; `no_actions`
+    for a row without a link in a list whose other rows have one; `secondary` shows the value
+    in secondary text colour."""
     bits, nodelist = _block(parser, token, "endsummary_row")
-    if len(bits) != 1:
-        raise template.TemplateSyntaxError("summary_row takes one argument: the row's key")
+    if not bits:
+        raise template.TemplateSyntaxError("summary_row needs the row's key")
     key = parser.compile_filter(bits[0])
-    return ComponentNode("components/summary_list_row.html", nodelist, "value", key=key)
+    options = token_kwargs(bits[1:], parser)
+    if len(options) != len(bits) - 1 or not set(options) <= ROW_OPTIONS:
+        raise template.TemplateSyntaxError(f"summary_row takes a key and {sorted(ROW_OPTIONS)}")
+    return ComponentNode("components/summary_list_row.html", nodelist, "value", key=key, **options)

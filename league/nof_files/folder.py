@@ -13,6 +13,7 @@ from league.nof_files.reading import UnreadableRows, raw_rows
 SUFFIXES = (".csv", ".xlsx")
 # "q1-2025-26", "Q1_25-26", "q1 2025/26" in a file name -> "Q1 2025/26"
 PERIOD_IN_NAME = re.compile(r"q([1-4])[-_ ]((?:20)?\d{2})[-_/ ]?(\d{2})", re.IGNORECASE)
+QUARTER_IN_NAME = re.compile(r"(?<![a-z])q([1-4])(?![0-9])", re.IGNORECASE)
 
 
 class NofFolderError(ValueError):
@@ -20,10 +21,11 @@ class NofFolderError(ValueError):
 
 
 def quarter_in_name(name: str) -> str | None:
-    """ "nof-acute-q1-2025-26.csv" -> "Q1 2025/26"; None when the name names no quarter (or a
-    year that is not two consecutive years)."""
+    """ "nof-acute-q1-2025-26.csv" -> "Q1 2025/26"; None when the name names no quarter, more
+    than one ("…-q1-q4-2025-26.csv" spans a year: its rows must say their quarter), or a year
+    that is not two consecutive years."""
     match = PERIOD_IN_NAME.search(name)
-    if not match:
+    if not match or len(set(QUARTER_IN_NAME.findall(name))) > 1:
         return None
     quarter, first, second = match.groups()
     year = int(first) % 100

@@ -21,7 +21,8 @@ HEADER = (
         ("acute-trust-data-q1-2025-26.csv", "Q1 2025/26"),
         ("Acute_Q3_25-26.xlsx", "Q3 2025/26"),
         ("nof q4 2026/27 acute.csv", "Q4 2026/27"),
-        ("mh-community-trust-data-q1-q4-2025-26.csv", "Q4 2025/26"),
+        ("mh-community-trust-data-q1-q4-2025-26.csv", None),  # a year: rows say the quarter
+        ("mh-community-trust-league-table-q4-2025-26.csv", "Q4 2025/26"),
         ("acute-q2-2025-27.csv", None),  # not two consecutive years
         ("acute-q5-2025-26.csv", None),
         ("acute.csv", None),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "rest_framework",
     "axes",
     "simple_history",
     "config",
@@ -275,6 +276,20 @@ SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
 # Whole-page cache of the public pages (keyed on the public data version); off only to measure
 # the views themselves (bench/load_pages.py).
 LEAGUE_PAGE_CACHE = env_bool("LEAGUE_PAGE_CACHE", default=True)
+
+# The JSON API (Django REST framework): read-only and anonymous, each client address throttled
+# (counted in the cache) to API_THROTTLE_RATE, e.g. "600/min"; past it, 429 with Retry-After.
+# Behind the TLS proxy the client's address is the last one the proxy adds to X-Forwarded-For.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["league.api.renderers.CompactJSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"public": API_THROTTLE_RATE},
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0,
+    "EXCEPTION_HANDLER": "league.api.base.api_exception_handler",
+}
 
 # Bootstrap replicates for the likely ranges of each recompute.
 RECOMPUTE_REPLICATES = env_int("RECOMPUTE_REPLICATES", default=1000)

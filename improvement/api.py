@@ -8,8 +8,9 @@ from improvement.models import ImprovementPlan
 from improvement.selectors.obligations import with_flags
 from league.api import openapi
 from league.api import openapi_schemas as s
+from league.api.base import public_api
 from league.api.links import Links
-from league.api.responses import bad_request, json_view, known_params, not_found, paginated
+from league.api.responses import bad_request, known_params, not_found, paginated
 from trusts.models import TRUST_LEAGUES, Region
 
 
@@ -64,7 +65,7 @@ def _action(action) -> dict:
     }
 
 
-@json_view
+@public_api
 def plans(request: HttpRequest) -> dict:
     params = known_params(request)
     queryset = _plans()
@@ -86,7 +87,7 @@ def plans(request: HttpRequest) -> dict:
     return paginated(params, queryset, page_url, lambda plan: _plan(plan, link))
 
 
-@json_view
+@public_api
 def plan(request: HttpRequest, ods_code: str) -> dict:
     found = _plans().filter(trust__ods_code=ods_code.upper()).first()
     if found is None:

@@ -10,8 +10,9 @@ from improvement.selectors.learning import learning
 from improvement.selectors.notes import public_notes
 from league.api import openapi
 from league.api import openapi_schemas as s
+from league.api.base import public_api
 from league.api.links import Links
-from league.api.responses import json_view, known_params, not_found, paginated
+from league.api.responses import known_params, not_found, paginated
 from league.selectors import latest_published_period_of_each_league, public_release
 from league.selectors.learning import Example
 from trusts.models import Trust
@@ -36,7 +37,7 @@ def note(n: GoodPracticeNote, link: Links) -> dict:
     }
 
 
-@json_view
+@public_api
 def notes(request: HttpRequest) -> dict:
     params = known_params(request)
     filters = {name: params[name] for name in FILTERS if name in params}
@@ -63,7 +64,7 @@ def _example(example: Example, link: Links) -> dict:
     }
 
 
-@json_view
+@public_api
 def learn(request: HttpRequest, ods_code: str) -> dict:
     trust = Trust.objects.trusts().filter(ods_code=ods_code.upper()).first()
     if trust is None:

@@ -15,3 +15,5 @@ os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tasks run in process unless a test starts a real worker (tests/league/test_worker.py).
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+# The suite's clients all share one address; the throttling test sets its own low rate.
+os.environ.setdefault("API_THROTTLE_RATE", "100000/min")

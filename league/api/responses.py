@@ -1,13 +1,10 @@
-"""The API's doors: JSON bodies, JSON errors, and caching keyed on the public data version.
-
-Every response is a function of the published data and the URL, so it is cached under the data
-version (bumped by each publication): a publication shows at once, and nothing is invalidated
-by hand. Only known query parameters enter the cache key and the links, so junk parameters can
-neither fill the cache nor leak into `next`/`previous` links.
+"""What the API's endpoints and the feeds share: the query parameters read, the API's errors,
+pagination, and the cache of public answers keyed on the public data version (bumped by each
+publication), so a publication shows at once and nothing is invalidated by hand. The endpoints
+themselves are `league.api.base.PublicAPIView`s.
 """
 
 import hashlib
-import json
 from collections.abc import Callable
 from functools import wraps
 
@@ -31,7 +28,6 @@ KNOWN_PARAMS = (
     "release",
     "subtype",
 )
-JSON = "application/json"
 
 
 class ApiError(Exception):
@@ -56,10 +52,6 @@ def bad_request(message: str) -> ApiError:
 def known_params(request: HttpRequest) -> dict[str, str]:
     """The query parameters the API reads, in a fixed order (last value wins)."""
     return {name: request.GET[name] for name in KNOWN_PARAMS if request.GET.get(name, "") != ""}
-
-
-def _encode(payload: dict) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _public(response: HttpResponse) -> HttpResponse:
@@ -90,29 +82,6 @@ def cached_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return _public(response)
 
     return wrapper
-
-
-def json_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
-    """A read-only JSON view: GET and HEAD only, returns a dict or raises ApiError; cached."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
-            error = ApiError(405, "method_not_allowed", "The API is read-only: use GET.")
-            response = error_response(error)
-            response["Allow"] = "GET, HEAD"
-            return response
-        try:
-            payload = view(request, *args, **kwargs)
-        except ApiError as error:
-            return error_response(error)
-        return HttpResponse(_encode(payload), content_type=JSON)
-
-    return cached_public(wrapper)
-
-
-def error_response(error: ApiError) -> HttpResponse:
-    return HttpResponse(_encode(error.payload()), status=error.status, content_type=JSON)
 
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200

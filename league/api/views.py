@@ -6,11 +6,11 @@ from django.http import HttpRequest
 
 from league.api import links
 from league.api import representations as shape
+from league.api.base import public_api
 from league.api.links import Links
 from league.api.openapi import SCHEMA_VERSION, api_document, extra_index_links
 from league.api.responses import (
     bad_request,
-    json_view,
     known_params,
     not_found,
     paginated,
@@ -33,7 +33,7 @@ from trusts.models import League, Region, Trust
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
-@json_view
+@public_api
 def index(request: HttpRequest) -> dict:
     link = Links(request)
     latest = latest_published_period()
@@ -59,7 +59,7 @@ def index(request: HttpRequest) -> dict:
     }
 
 
-@json_view
+@public_api
 def openapi(request: HttpRequest) -> dict:
     return api_document()
 
@@ -68,7 +68,7 @@ def _periods_with_public_releases() -> QuerySet[Period]:
     return periods_with_public_releases().select_related("framework")
 
 
-@json_view
+@public_api
 def periods(request: HttpRequest) -> dict:
     link = Links(request)
     rows = [
@@ -78,7 +78,7 @@ def periods(request: HttpRequest) -> dict:
     return {"count": len(rows), "results": rows}
 
 
-@json_view
+@public_api
 def period(request: HttpRequest, slug: str) -> dict:
     found = _periods_with_public_releases().filter(slug=slug).first()
     if found is None:
@@ -94,7 +94,7 @@ def _period(slug: str | None) -> Period:
     return found
 
 
-@json_view
+@public_api
 def league(request: HttpRequest, league: str) -> dict:
     if league not in League.values:
         raise not_found(f"No league “{league}”: use one of {', '.join(League.values)}.")
@@ -127,7 +127,7 @@ def _trusts() -> QuerySet[Trust]:
     return Trust.objects.select_related("region", "icb", "successor")
 
 
-@json_view
+@public_api
 def trusts(request: HttpRequest) -> dict:
     params = known_params(request)
     queryset = _trusts().order_by("name", "ods_code")
@@ -148,7 +148,7 @@ def trusts(request: HttpRequest) -> dict:
     return paginated(params, queryset, page_url, lambda trust: shape.trust(trust, link))
 
 
-@json_view
+@public_api
 def trust(request: HttpRequest, ods_code: str) -> dict:
     found = _trusts().filter(ods_code=ods_code.upper()).first()
     if found is None:
@@ -181,7 +181,7 @@ def _metrics(framework: FrameworkVersion) -> QuerySet[Metric]:
     return Metric.objects.filter(framework=framework).select_related("framework", "domain")
 
 
-@json_view
+@public_api
 def metrics(request: HttpRequest) -> dict:
     params = known_params(request)
     framework = _framework(params)
@@ -198,7 +198,7 @@ def metrics(request: HttpRequest) -> dict:
     }
 
 
-@json_view
+@public_api
 def metric(request: HttpRequest, metric_id: str) -> dict:
     framework = _framework(known_params(request))
     found = _metrics(framework).filter(metric_id=metric_id.upper()).first()
@@ -207,6 +207,6 @@ def metric(request: HttpRequest, metric_id: str) -> dict:
     return shape.metric(found, Links(request))
 
 
-@json_view
+@public_api
 def unknown(request: HttpRequest, rest: str = "") -> dict:
     raise not_found("There is no such API address: see /api/ for the list.")

@@ -281,3 +281,47 @@ def test_queries_are_few_and_do_not_grow_with_rows(
 ):
     with django_assert_max_num_queries(queries):
         assert client.get(url.format(trust=trust.ods_code)).status_code == 200
+
+
+def test_a_client_polling_with_its_etag_gets_304_until_the_next_publication(
+    client, django_capture_on_commit_callbacks
+):
+    first = client.get("/api/league/acute/?period=2025-26-q4")
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag.startswith('"')
+
+    again = client.get("/api/league/acute/?period=2025-26-q4", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    other = client.get("/api/league/ambulance/?period=2025-26-q4", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200  # an ETag names one answer
+
+    draft = _revise_q4()  # a correction in preparation changes nothing public
+    url = "/api/league/acute/?period=2025-26-q4"
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        release_publish(release=draft, correction_note="One trust's late data added.")
+
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert json.loads(changed.content)["release"]["number"] == 2
+
+
+def test_past_the_rate_a_client_gets_429_with_retry_after(client, monkeypatch):
+    from league.api.base import PublicRateThrottle
+
+    monkeypatch.setattr(PublicRateThrottle, "rate", "3/min", raising=False)
+    assert [client.get("/api/periods/").status_code for _ in range(3)] == [200, 200, 200]
+
+    refused = client.get("/api/metrics/")  # every endpoint counts, cached answers too
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    body = json.loads(refused.content)
+    assert body["error"]["status"] == 429 and body["error"]["code"] == "throttled"
+    other = client.get("/api/periods/", REMOTE_ADDR="192.0.2.7")  # another client is served
+    assert other.status_code == 200
+
+
+def test_answers_carry_no_cookie_and_say_they_may_be_cached(client):
+    response = client.get("/api/league/acute/")
+    assert "Set-Cookie" not in response and "Cookie" not in response.get("Vary", "")
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]

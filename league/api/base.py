@@ -1,0 +1,102 @@
+"""The API's doors on Django REST framework: read-only, anonymous, throttled, JSON errors, and
+answers cached and tagged under the public data version.
+
+Every answer is a function of the published data and the URL, so the server keeps it for an
+hour under (data version, URL) and tags it with an ETag of the same: a publication changes both
+at once, and a client polling with `If-None-Match` gets `304 Not Modified` until then. Only the
+query parameters the API reads enter the key, so junk parameters neither fill the cache nor
+leak into links. Throttling runs before the cache, so a cached answer is counted too.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest
+from django.utils.cache import patch_cache_control
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from league.api.renderers import CompactJSONRenderer
+from league.api.responses import CACHE_SECONDS, MAX_AGE, ApiError, known_params
+from league.selectors import data_version
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Per client address, at the rate of settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]."""
+
+    scope = "public"
+
+
+class PublicAPIView(APIView):
+    """A GET/HEAD endpoint answering `payload(request, **kwargs)`, a dict."""
+
+    authentication_classes: list = []  # anonymous: no session, no cookie
+    permission_classes: list = []
+    throttle_classes = [PublicRateThrottle]
+    renderer_classes = [CompactJSONRenderer]
+    http_method_names = ["get", "head"]
+
+    def payload(self, request: HttpRequest, **kwargs) -> dict:
+        raise NotImplementedError
+
+    def get(self, request, **kwargs) -> Response:
+        query = "&".join(f"{k}={v}" for k, v in known_params(request).items())
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        digest = hashlib.sha256(f"{data_version()}|{url}".encode()).hexdigest()
+        etag = f'"{digest[:32]}"'
+        if etag in _etags(request.headers.get("If-None-Match", "")):
+            return _public(Response(status=status.HTTP_304_NOT_MODIFIED), etag)
+        key = f"api:{digest}"
+        data = cache.get(key)
+        if data is None:
+            data = self.payload(request, **kwargs)
+            cache.set(key, data, CACHE_SECONDS)
+        return _public(Response(data), etag)
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _public(response: Response, etag: str) -> Response:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Every refusal as {"error": {"status", "code", "message"}} (docs/api.md)."""
+    if isinstance(exc, Http404):
+        exc = ApiError(404, "not_found", str(exc) or "Not found.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        exc = ApiError(405, "method_not_allowed", "The API is read-only: use GET.")
+    headers = {}
+    if isinstance(exc, exceptions.Throttled):
+        wait = max(1, round(exc.wait or 1))
+        headers["Retry-After"] = str(wait)
+        exc = ApiError(429, "throttled", f"Too many requests: try again in {wait} seconds.")
+    elif isinstance(exc, exceptions.APIException):
+        exc = ApiError(exc.status_code, exc.default_code, _message(exc.detail))
+    if not isinstance(exc, ApiError):
+        return None  # a server error: Django's 500 handling
+    return Response(exc.payload(), status=exc.status, headers=headers)
+
+
+def _message(detail) -> str:
+    if isinstance(detail, dict):
+        return " ".join(f"{field}: {_message(value)}" for field, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(_message(item) for item in detail)
+    return str(detail)
+
+
+def public_api(payload: Callable[..., dict]) -> Callable:
+    """An endpoint from a function of (request, **url kwargs) returning the answer's dict, or
+    raising ApiError (a 400 or 404 in the API's error shape)."""
+    view = PublicAPIView.as_view(payload=payload)
+    view.__name__ = view.__qualname__ = payload.__name__
+    view.__doc__ = payload.__doc__
+    return view

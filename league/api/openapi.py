@@ -59,6 +59,24 @@ FRAMEWORK = _param(
     "Framework version, e.g. 2025/26. Default: that of the latest published period.",
     {"type": "string"},
 )
+TABLE_FILTERS = [
+    _param("name", "Part of the trust's name, or its exact ODS code.", {"type": "string"}),
+    _param("region", "Region ODS code, e.g. Y56.", {"type": "string"}),
+    _param("icb", "ICB ODS code (not for the ICB table).", {"type": "string"}),
+    _param(
+        "subtype", "Trust subtype, e.g. Acute - Small (not for the ICB table).", {"type": "string"}
+    ),
+    _param(
+        "segment",
+        "Segment 1 to 4, or 5 (Recovery Support Programme) in years that use it.",
+        {"type": "string", "enum": ["1", "2", "3", "4", "5"]},
+    ),
+    _param(
+        "specialist",
+        "Only specialist trusts, or none (not for the ICB table).",
+        {"type": "string", "enum": ["only", "exclude"]},
+    ),
+]
 SLUG = _param("slug", "Period slug, e.g. 2025-26-q1.", {"type": "string"}, "path")
 
 
@@ -112,8 +130,10 @@ PATHS = {
                 "Release number; default the period's current release.",
                 {"type": "integer", "minimum": 1},
             ),
+            *TABLE_FILTERS,
         ],
-        "Rows are ordered by rank, then trust name.",
+        "Rows are ordered by rank, then trust name. The filters are the league table page's "
+        "own, so the same query string gives the same trusts on both.",
     ),
     "/api/trusts/": _get(
         "trusts",

@@ -19,13 +19,17 @@ CACHE_SECONDS = 3600  # server cache; a new data version makes old entries unrea
 MAX_AGE = 300  # what browsers, proxies and CDNs may keep
 KNOWN_PARAMS = (
     "framework",
+    "icb",
     "league",
     "metric",
+    "name",
     "page",
     "page_size",
     "period",
     "region",
     "release",
+    "segment",
+    "specialist",
     "subtype",
 )
 

@@ -16,6 +16,7 @@ from league.api.responses import (
     paginated,
     positive_int,
 )
+from league.filters import FILTER_FIELDS, LeagueFilter, filter_choices
 from league.models import FrameworkVersion, Metric, Period
 from league.selectors import (
     data_version,
@@ -26,6 +27,7 @@ from league.selectors import (
     published_leagues,
     published_periods,
     release_assessments,
+    table_choices,
 )
 from trusts.context_processors import demo_data_present
 from trusts.models import League, Region, Trust
@@ -112,7 +114,8 @@ def league(request: HttpRequest, league: str) -> dict:
         raise not_found(f"{found.label} has no published release {number}.")
     release.period = found
     link = Links(request)
-    rows = [shape.league_row(a, link) for a in release_assessments(release, league)]
+    assessments = _filtered(release_assessments(release, league), params, release, league)
+    rows = [shape.league_row(a, link) for a in assessments]
     return {
         "league": league,
         "league_name": shape.league_name(league),
@@ -121,6 +124,32 @@ def league(request: HttpRequest, league: str) -> dict:
         "count": len(rows),
         "results": rows,
     }
+
+
+def _filtered(rows: QuerySet, params: dict, release, league: str) -> QuerySet:
+    """The table's rows through the league page's own filters (league.filters.LeagueFilter),
+    so `/api/league/acute/?region=Y56` holds the trusts `/league/acute/?region=Y56` shows."""
+    wanted = {name: params[name] for name in FILTER_FIELDS if name in params}
+    if not wanted:
+        return rows
+    filterset = LeagueFilter(
+        wanted,
+        queryset=rows,
+        choices=filter_choices(table_choices(release, league)),
+        segment_5=release.period.framework.segment_5,
+        league=league,
+    )
+    unknown = sorted(set(wanted) - set(filterset.filters))
+    if unknown:
+        raise bad_request(f"The {league} table cannot be filtered by “{unknown[0]}”.")
+    if not filterset.is_valid():
+        name, errors = next(iter(filterset.errors.items()))
+        codes = [str(code) for code, _ in getattr(filterset.form.fields[name], "choices", [])]
+        if any(codes):
+            allowed = ", ".join(code for code in codes if code)
+            raise bad_request(f"“{name}” must be one of {allowed}, not “{wanted[name]}”.")
+        raise bad_request(f"“{name}”: {' '.join(errors)}")
+    return filterset.qs
 
 
 def _trusts() -> QuerySet[Trust]:

@@ -325,3 +325,42 @@ def test_answers_carry_no_cookie_and_say_they_may_be_cached(client):
     response = client.get("/api/league/acute/")
     assert "Set-Cookie" not in response and "Cookie" not in response.get("Vary", "")
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "region=Y56",
+        "segment=4",
+        "specialist=exclude&segment=2",
+        "name=hospital",
+        "subtype=Acute - Small",
+    ],
+)
+def test_the_api_filters_a_table_as_its_page_does(client, query):
+    import re
+    from urllib.parse import quote
+
+    query = "&".join(f"{k}={quote(v)}" for k, v in (p.split("=") for p in query.split("&")))
+    page = client.get(f"/league/acute/?{query}&per_page=500")
+    assert page.status_code == 200
+    shown = re.findall(r'id="compare-([A-Z0-9]+)"', page.content.decode())
+
+    body = get(client, f"/api/league/acute/?{query}")
+
+    assert shown, "the filter should keep some trusts"
+    assert [row["trust_code"] for row in body["results"]] == shown
+    assert body["count"] == len(shown) < len(get(client, "/api/league/acute/")["results"])
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/api/league/acute/?region=London", "“region”"),
+        ("/api/league/acute/?segment=9", "“segment”"),
+        ("/api/league/icb/?period=2026-27-q2&subtype=Community", "cannot be filtered by “subtype”"),
+    ],
+)
+def test_a_filter_value_the_page_would_refuse_is_a_400(client, url, words):
+    body = get(client, url, 400)
+    assert body["error"]["code"] == "bad_request" and words in body["error"]["message"]

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from league.api.renderers import CompactJSONRenderer
+from league.api.renderers import CompactJSONRenderer, CSVRenderer, TableRenderer, XLSXRenderer
 from league.api.responses import CACHE_SECONDS, MAX_AGE, ApiError, known_params
 from league.selectors import data_version
 
@@ -66,12 +67,13 @@ class PublicAPIView(APIView):
     def get(self, request, **kwargs) -> HttpResponse:
         query = "&".join(f"{k}={v}" for k, v in known_params(request).items())
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        digest = hashlib.sha256(f"{data_version()}|{url}".encode()).hexdigest()
+        renderer = request.accepted_renderer
+        digest = hashlib.sha256(f"{data_version()}|{renderer.format}|{url}".encode()).hexdigest()
         etag = f'"{digest[:32]}"'
         if etag in _etags(request.headers.get("If-None-Match", "")):
             return _public(HttpResponse(status=status.HTTP_304_NOT_MODIFIED), etag)
         # The rendered answer is kept, per format, so a cached answer costs no rendering.
-        key = f"api:{request.accepted_renderer.format}:{digest}"
+        key = f"api:{digest}"
         stored = cache.get(key)
         if stored is None:
             data = self.payload(request, **kwargs)
@@ -79,7 +81,11 @@ class PublicAPIView(APIView):
             stored = (body, _content_type(request))
             cache.set(key, stored, CACHE_SECONDS)
         body, content_type = stored
-        return _public(HttpResponse(body, content_type=content_type), etag)
+        response = HttpResponse(body, content_type=content_type)
+        if isinstance(renderer, TableRenderer):
+            name = slugify(f"{request.path} {request.GET.get('period', '')}".replace("/", " "))
+            response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.format}"'
+        return _public(response, etag)
 
 
 def _content_type(request) -> str:
@@ -124,10 +130,17 @@ def _message(detail) -> str:
     return str(detail)
 
 
-def public_api(payload: Callable[..., dict]) -> Callable:
+TABLE_RENDERERS = [CompactJSONRenderer, CSVRenderer, XLSXRenderer]
+
+
+def public_api(payload: Callable[..., dict] | None = None, *, tables: bool = False) -> Callable:
     """An endpoint from a function of (request, **url kwargs) returning the answer's dict, or
-    raising ApiError (a 400 or 404 in the API's error shape)."""
-    view = PublicAPIView.as_view(payload=payload)
+    raising ApiError (a 400 or 404 in the API's error shape). With `tables`, a list endpoint
+    also answers `?format=csv` and `?format=xlsx`."""
+    if payload is None:
+        return lambda function: public_api(function, tables=tables)
+    renderers = TABLE_RENDERERS if tables else [CompactJSONRenderer]
+    view = PublicAPIView.as_view(payload=payload, renderer_classes=renderers)
     view.__name__ = view.__qualname__ = payload.__name__
     view.__doc__ = payload.__doc__
     return view

@@ -131,6 +131,12 @@ PATHS = {
                 {"type": "integer", "minimum": 1},
             ),
             *TABLE_FILTERS,
+            _param(
+                "format",
+                "json (default), or csv or xlsx for the results as a spreadsheet, one row "
+                "per trust and one column per field.",
+                {"type": "string", "enum": ["json", "csv", "xlsx"]},
+            ),
         ],
         "Rows are ordered by rank, then trust name. The filters are the league table page's "
         "own, so the same query string gives the same trusts on both.",

@@ -96,7 +96,7 @@ def _period(slug: str | None) -> Period:
     return found
 
 
-@public_api
+@public_api(tables=True)
 def league(request: HttpRequest, league: str) -> dict:
     if league not in League.values:
         raise not_found(f"No league “{league}”: use one of {', '.join(League.values)}.")

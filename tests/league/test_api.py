@@ -364,3 +364,33 @@ def test_the_api_filters_a_table_as_its_page_does(client, query):
 def test_a_filter_value_the_page_would_refuse_is_a_400(client, url, words):
     body = get(client, url, 400)
     assert body["error"]["code"] == "bad_request" and words in body["error"]["message"]
+
+
+def test_a_league_table_downloads_from_the_api_as_csv_and_xlsx(client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = get(client, "/api/league/acute/?region=Y56")["results"]
+
+    answer = client.get("/api/league/acute/?region=Y56&format=csv")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
+    assert answer["Content-Disposition"].endswith('.csv"')
+    table = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert [r["trust_code"] for r in table] == [r["trust_code"] for r in rows]
+    assert float(table[0]["average_score"]) == rows[0]["average_score"]
+
+    answer = client.get("/api/league/acute/?region=Y56&format=xlsx")
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert first["trust_code"] == rows[0]["trust_code"]
+    assert first["rank"] == rows[0]["rank"] and isinstance(first["average_score"], float)
+    assert sheet.max_row == len(rows) + 1
+
+    assert client.get("/api/league/acute/?format=csv")["ETag"] != client.get(
+        "/api/league/acute/"
+    )["ETag"]
+    refused = client.get("/api/league/acute/?period=2030-31-q1&format=csv")
+    assert refused.status_code == 404 and b"not_found" in refused.content

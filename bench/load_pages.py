@@ -7,8 +7,8 @@ Runs gunicorn (sync workers) on loopback with the production settings (DEBUG off
 secret key, DJANGO_ALLOWED_HOSTS=127.0.0.1, no SSL redirect, unhashed static files, LocMem cache
 as without REDIS_URL) on a fresh SQLite database (or DATABASE_URL's: a disposable one), loads
 the demonstration data, then loads --path (default /league/acute/; the API's league table is
-/api/league/acute/, served throttled at a rate the load never reaches) for --seconds per case with `wrk` (or a
-Python load generator without wrk) and prints requests/s and p50/p99 latency:
+/api/league/acute/, served throttled at a rate the load never reaches) for --seconds per case
+with `wrk` (or a Python load generator without wrk) and prints requests/s and p50/p99 latency:
 
 - cached: served from the whole-page cache (warmed in every worker);
 - static: the same bytes as a static file, served by WhiteNoise in the same server;
@@ -78,7 +78,7 @@ def main() -> None:
             if fetch(base + STATIC) != page:
                 raise SystemExit("the static copy differs from the page")
             warm(base + page_path, args.workers)
-            print(f"{page_path}: {len(page):,} bytes; {args.workers} gunicorn sync workers;", end=" ")
+            print(f"{page_path}: {len(page):,} bytes; {args.workers} gunicorn workers;", end=" ")
             print(f"{load.__name__}, {args.connections} connections, {args.seconds} s per case")
             results["cached"] = report("cached", load(base + page_path, args))
             results["static"] = report("static", load(base + STATIC, args))

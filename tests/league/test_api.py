@@ -389,8 +389,9 @@ def test_a_league_table_downloads_from_the_api_as_csv_and_xlsx(client):
     assert first["rank"] == rows[0]["rank"] and isinstance(first["average_score"], float)
     assert sheet.max_row == len(rows) + 1
 
-    assert client.get("/api/league/acute/?format=csv")["ETag"] != client.get(
-        "/api/league/acute/"
-    )["ETag"]
+    assert (
+        client.get("/api/league/acute/?format=csv")["ETag"]
+        != client.get("/api/league/acute/")["ETag"]
+    )
     refused = client.get("/api/league/acute/?period=2030-31-q1&format=csv")
     assert refused.status_code == 404 and b"not_found" in refused.content

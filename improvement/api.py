@@ -81,7 +81,8 @@ def plans(request: HttpRequest) -> dict:
     link = Links(request)
 
     def page_url(n: int) -> str:
-        query = "&".join(f"{k}={v}" for k, v in sorted({**params, "page": n}.items()))
+        kept = {k: v for k, v in params.items() if k in ("league", "region", "page_size")}
+        query = "&".join(f"{k}={v}" for k, v in sorted({**kept, "page": n}.items()))
         return link.absolute(f"{reverse('plans:plans')}?{query}")
 
     return paginated(params, queryset, page_url, lambda plan: _plan(plan, link))

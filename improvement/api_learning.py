@@ -44,7 +44,8 @@ def notes(request: HttpRequest) -> dict:
     link = Links(request)
 
     def page_url(number: int) -> str:
-        query = "&".join(f"{k}={v}" for k, v in sorted({**params, "page": number}.items()))
+        kept = {k: v for k, v in params.items() if k in (*FILTERS, "page_size")}
+        query = "&".join(f"{k}={v}" for k, v in sorted({**kept, "page": number}.items()))
         return link.absolute(f"{reverse('notes:notes')}?{query}")
 
     return paginated(params, public_notes(**filters), page_url, lambda n: note(n, link))

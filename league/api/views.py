@@ -172,7 +172,8 @@ def trusts(request: HttpRequest) -> dict:
     link = Links(request)
 
     def page_url(n: int) -> str:
-        return link.api("trusts", query=dict(sorted({**params, "page": n}.items())))
+        kept = {k: v for k, v in params.items() if k in ("league", "region", "page_size")}
+        return link.api("trusts", query=dict(sorted({**kept, "page": n}.items())))
 
     return paginated(params, queryset, page_url, lambda trust: shape.trust(trust, link))
 

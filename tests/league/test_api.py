@@ -395,3 +395,8 @@ def test_a_league_table_downloads_from_the_api_as_csv_and_xlsx(client):
     )
     refused = client.get("/api/league/acute/?period=2030-31-q1&format=csv")
     assert refused.status_code == 404 and b"not_found" in refused.content
+
+
+def test_page_links_keep_only_the_parameters_the_list_reads(client):
+    body = get(client, "/api/trusts/?league=acute&page_size=5&segment=4&name=x")
+    assert body["next"].endswith("/api/trusts/?league=acute&page=2&page_size=5")

@@ -286,6 +286,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["league.api.renderers.CompactJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "league.api.renderers.JSONUnlessAsked",
     "DEFAULT_THROTTLE_RATES": {"public": API_THROTTLE_RATE},
     "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0,
     "EXCEPTION_HANDLER": "league.api.base.api_exception_handler",

@@ -54,7 +54,7 @@ def by_league(value: dict) -> dict:
     }
 
 
-ERROR_CODES = ["bad_request", "not_found", "method_not_allowed"]
+ERROR_CODES = ["bad_request", "not_found", "method_not_allowed", "throttled"]
 SEGMENT = nullable({"type": "integer", "minimum": 1, "maximum": 5})
 SEGMENT_1_4 = nullable({"type": "integer", "minimum": 1, "maximum": 4})
 SCORE = nullable({"type": "number", "minimum": 1, "maximum": 4})
@@ -127,7 +127,7 @@ SCHEMAS = {
         {
             "error": obj(
                 {
-                    "status": {"type": "integer", "enum": [400, 404, 405]},
+                    "status": {"type": "integer", "enum": [400, 404, 405, 429]},
                     "code": {"type": "string", "enum": ERROR_CODES},
                     "message": described(STRING, "Plain English; may change."),
                 }

@@ -1,6 +1,8 @@
 """How the API writes its answers: compact JSON, and list answers as CSV or XLSX."""
 
 import tablib
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from league.services.exports import render as render_export
@@ -57,3 +59,16 @@ def _flat(row: dict, prefix: str = "") -> dict:
         else:
             flat[name] = value
     return flat
+
+
+class JSONUnlessAsked(DefaultContentNegotiation):
+    """`?format=` chooses the format; otherwise an Accept header no renderer matches (a
+    browser's text/html, say) still gets JSON, as the API has always answered, not a 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE):
+                raise
+            return renderers[0], renderers[0].media_type

@@ -317,6 +317,7 @@ def test_past_the_rate_a_client_gets_429_with_retry_after(client, monkeypatch):
     assert 1 <= int(refused["Retry-After"]) <= 60
     body = json.loads(refused.content)
     assert body["error"]["status"] == 429 and body["error"]["code"] == "throttled"
+    assert conforms(body, "Error") == []
     other = client.get("/api/periods/", REMOTE_ADDR="192.0.2.7")  # another client is served
     assert other.status_code == 200
 
@@ -400,3 +401,9 @@ def test_a_league_table_downloads_from_the_api_as_csv_and_xlsx(client):
 def test_page_links_keep_only_the_parameters_the_list_reads(client):
     body = get(client, "/api/trusts/?league=acute&page_size=5&segment=4&name=x")
     assert body["next"].endswith("/api/trusts/?league=acute&page=2&page_size=5")
+
+
+def test_a_client_asking_only_for_html_still_gets_json(client):
+    response = client.get("/api/periods/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert client.get("/api/league/acute/?format=pdf").status_code == 404

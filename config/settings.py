@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API browser's Swagger UI, served from our static files
     "axes",
     "simple_history",
     "config",
@@ -290,6 +292,32 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"public": API_THROTTLE_RATE},
     "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0,
     "EXCEPTION_HANDLER": "league.api.base.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "league.api.schema.PublicSchema",
+}
+# The OpenAPI document at /api/openapi.json, generated from the API's views (league/api/schema.py).
+SPECTACULAR_SETTINGS = {
+    "OAS_VERSION": "3.1.0",
+    "TITLE": "NHS trust league tables API",
+    "SUMMARY": "NHS England's quarterly league tables of NHS trusts (NHS Oversight Framework).",
+    "DESCRIPTION": "Read-only. Only published data. Numbers are JSON numbers; dates and times "
+    "are ISO 8601 (times in UTC). Responses may be cached for 5 minutes. Errors are JSON "
+    "objects with an `error` member.",
+    "VERSION": "1.0",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "league.api.schema.closed_objects",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "League": "trusts.models.League",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Bootstrap replicates for the likely ranges of each recompute.

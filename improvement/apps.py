@@ -6,7 +6,8 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement plans"
 
     def ready(self) -> None:
-        from improvement import api, api_learning
+        from league.api.serializers import index_links_extend
 
-        api.register()  # /api/plans/ in the open-data API's OpenAPI document
-        api_learning.register()
+        # The plans and notes in the open-data API's index (/api/); the OpenAPI document
+        # finds their endpoints by itself.
+        index_links_extend(plans="plans:plans", good_practice="notes:notes")

@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from league.api import links
-from league.api.responses import cached_public
+from league.api.caching import cached_public
 from league.models import Assessment, Release
 from league.selectors import public_history, public_releases
 from trusts.models import League, Trust

@@ -9,19 +9,21 @@ leak into links. Throttling runs before the cache, so a cached answer is counted
 """
 
 import hashlib
-from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import APIView
 
+from league.api.caching import CACHE_SECONDS, MAX_AGE, known_params
+from league.api.errors import CODES, ApiError
+from league.api.filters import PublicFilterBackend
+from league.api.links import Links
 from league.api.renderers import CompactJSONRenderer, CSVRenderer, TableRenderer, XLSXRenderer
-from league.api.responses import CACHE_SECONDS, MAX_AGE, ApiError, known_params
 from league.selectors import data_version
 
 
@@ -52,17 +54,34 @@ class PublicRateThrottle(AnonRateThrottle):
         return max(1.0, self.window_end - self.now)
 
 
-class PublicAPIView(APIView):
-    """A GET/HEAD endpoint answering `payload(request, **kwargs)`, a dict."""
+class PublicAPIView(GenericAPIView):
+    """A GET/HEAD endpoint answering `payload(request, **kwargs)`: the serialized answer.
+
+    A list endpoint sets `queryset` (or `get_queryset`), `serializer_class`, and optionally a
+    `filterset_class` and `pagination_class`; its payload is then the filtered, paginated
+    list. Other endpoints define `payload`, usually `self.serialize(found)`.
+    """
 
     authentication_classes: list = []  # anonymous: no session, no cookie
     permission_classes: list = []
     throttle_classes = [PublicRateThrottle]
     renderer_classes = [CompactJSONRenderer]
+    filter_backends = [PublicFilterBackend]
+    pagination_class = None
     http_method_names = ["get", "head"]
 
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "link": Links(self.request)}
+
+    def serialize(self, instance, **kwargs) -> dict:
+        return self.get_serializer(instance, **kwargs).data
+
     def payload(self, request: HttpRequest, **kwargs) -> dict:
-        raise NotImplementedError
+        rows = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return self.serialize(rows, many=True)
+        return self.get_paginated_response(self.serialize(page, many=True)).data
 
     def get(self, request, **kwargs) -> HttpResponse:
         query = "&".join(f"{k}={v}" for k, v in known_params(request).items())
@@ -116,7 +135,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         headers["Retry-After"] = str(wait)
         exc = ApiError(429, "throttled", f"Too many requests: try again in {wait} seconds.")
     elif isinstance(exc, exceptions.APIException):
-        exc = ApiError(exc.status_code, exc.default_code, _message(exc.detail))
+        code = CODES.get(exc.status_code, exc.default_code)
+        exc = ApiError(exc.status_code, code, _message(exc.detail))
     if not isinstance(exc, ApiError):
         return None  # a server error: Django's 500 handling
     return Response(exc.payload(), status=exc.status, headers=headers)
@@ -131,16 +151,4 @@ def _message(detail) -> str:
 
 
 TABLE_RENDERERS = [CompactJSONRenderer, CSVRenderer, XLSXRenderer]
-
-
-def public_api(payload: Callable[..., dict] | None = None, *, tables: bool = False) -> Callable:
-    """An endpoint from a function of (request, **url kwargs) returning the answer's dict, or
-    raising ApiError (a 400 or 404 in the API's error shape). With `tables`, a list endpoint
-    also answers `?format=csv` and `?format=xlsx`."""
-    if payload is None:
-        return lambda function: public_api(function, tables=tables)
-    renderers = TABLE_RENDERERS if tables else [CompactJSONRenderer]
-    view = PublicAPIView.as_view(payload=payload, renderer_classes=renderers)
-    view.__name__ = view.__qualname__ = payload.__name__
-    view.__doc__ = payload.__doc__
-    return view
+"""A list endpoint's renderers when its HTML page offers downloads: `?format=csv|xlsx`."""

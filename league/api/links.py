@@ -68,5 +68,8 @@ class Links:
     def absolute(self, path: str) -> str:
         return self._root + path
 
+    def absolute_with_query(self, path: str, query: dict) -> str:
+        return self._root + _with_query(path, query)
+
     def api(self, name: str, *args: object, query: dict | None = None) -> str:
         return self._root + api(name, *args, query=query)

@@ -1,18 +1,24 @@
 from django.urls import path, re_path
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from league.api import views
 
 app_name = "api"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("openapi.json", views.openapi, name="openapi"),
-    path("periods/", views.periods, name="periods"),
-    path("periods/<slug:slug>/", views.period, name="period"),
-    path("league/<str:league>/", views.league, name="league"),
-    path("trusts/", views.trusts, name="trusts"),
-    path("trusts/<str:ods_code>/", views.trust, name="trust"),
-    path("metrics/", views.metrics, name="metrics"),
-    path("metrics/<str:metric_id>/", views.metric, name="metric"),
+    path("", views.IndexView.as_view(), name="index"),
+    path("openapi.json", views.OpenAPIView.as_view(), name="openapi"),
+    path(
+        "browser/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:openapi"),
+        name="browser",
+    ),
+    path("periods/", views.PeriodListView.as_view(), name="periods"),
+    path("periods/<slug:slug>/", views.PeriodView.as_view(), name="period"),
+    path("league/<str:league>/", views.LeagueTableView.as_view(), name="league"),
+    path("trusts/", views.TrustListView.as_view(), name="trusts"),
+    path("trusts/<str:ods_code>/", views.TrustView.as_view(), name="trust"),
+    path("metrics/", views.MetricListView.as_view(), name="metrics"),
+    path("metrics/<str:metric_id>/", views.MetricView.as_view(), name="metric"),
     # Any other address ending in "/" is a JSON 404; without the slash, APPEND_SLASH redirects.
-    re_path(r"^(?P<rest>.*/)$", views.unknown, name="unknown"),
+    re_path(r"^(?P<rest>.*/)$", views.UnknownView.as_view(), name="unknown"),
 ]

@@ -7,7 +7,7 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_safe
 
 from league.api import links
-from league.api.responses import MAX_AGE
+from league.api.caching import MAX_AGE
 from league.models import Period
 from league.selectors import leagues_of, periods_with_public_releases
 from league.views.common import leagues_held

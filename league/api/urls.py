@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from league.api import views
 
@@ -7,11 +6,7 @@ app_name = "api"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("openapi.json", views.OpenAPIView.as_view(), name="openapi"),
-    path(
-        "browser/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:openapi"),
-        name="browser",
-    ),
+    path("browser/", views.ApiBrowserView.as_view(), name="browser"),
     path("periods/", views.PeriodListView.as_view(), name="periods"),
     path("periods/<slug:slug>/", views.PeriodView.as_view(), name="period"),
     path("league/<str:league>/", views.LeagueTableView.as_view(), name="league"),

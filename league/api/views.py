@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from league.api import links
 from league.api import serializers as s
@@ -19,10 +20,11 @@ from league.api.filters import TrustFilter
 from league.api.pagination import PublicPagination, whole_number
 from league.api.schema import SCHEMA_VERSION, answers, documented, path_code
 from league.filters import LeagueFilter, filter_choices
-from league.models import Assessment, FrameworkVersion, Metric, Period
+from league.models import FrameworkVersion, Metric, Period
 from league.selectors import (
     data_version,
     latest_published_period,
+    no_assessments,
     periods_with_public_releases,
     public_history,
     public_release,
@@ -38,7 +40,10 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 
 
 @documented(
-    operation_id="index", summary="What the API offers", responses=answers(s.IndexSerializer)
+    operation_id="index",
+    tags=["index"],
+    summary="What the API offers",
+    responses=answers(s.IndexSerializer),
 )
 class IndexView(PublicAPIView):
     serializer_class = s.IndexSerializer
@@ -81,6 +86,14 @@ class OpenAPIView(PublicAPIView):
 
     def payload(self, request: HttpRequest) -> dict:
         return SchemaGenerator().get_schema(request=None, public=True)
+
+
+class ApiBrowserView(SpectacularSwaggerSplitView):
+    """The API in the browser: Swagger UI (from drf-spectacular-sidecar, our own static files)
+    reading /api/openapi.json, with "Try it out" against the live API."""
+
+    template_name = "api/browser.html"
+    url_name = "api:openapi"
 
 
 def _periods_with_public_releases() -> QuerySet[Period]:
@@ -156,7 +169,7 @@ class LeagueTableView(PublicAPIView):
     serializer_class = s.LeagueTableSerializer
     renderer_classes = TABLE_RENDERERS
     filterset_class = LeagueFilter
-    queryset = Assessment.objects.none()  # the release's rows: see payload
+    queryset = no_assessments()  # the model, for the document; the rows: see payload
 
     def payload(self, request: HttpRequest, league: str) -> dict:
         if league not in League.values:

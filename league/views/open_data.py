@@ -17,12 +17,18 @@ ENDPOINTS = (
     ("index", (), "Links to every endpoint, with the schema and data versions"),
     ("periods", (), "Published quarters, each with its releases and correction notes"),
     ("period", ("2025-26-q1",), "One quarter, with the trusts each correction changed"),
-    ("league", ("acute",), "A league table: ?period=2025-26-q1 and ?release=2 choose which"),
+    (
+        "league",
+        ("acute",),
+        "A league table: ?period=2025-26-q1 and ?release=2 choose which; the page's filters "
+        "(?region=Y56&segment=4) and ?format=csv or xlsx work too",
+    ),
     ("trusts", (), "Every trust, 50 a page (?page=2, ?page_size=200, ?league=, ?region=)"),
     ("trust", ("RXX",), "One trust, with its segment, rank and score in every quarter"),
     ("metrics", (), "The metric catalogue: definitions, scoring rules and parameters"),
     ("metric", ("OF0013",), "One metric"),
     ("openapi", (), "The OpenAPI 3.1 description of all of the above"),
+    ("browser", (), "The API in your browser: every address, with “Try it out”"),
 )
 
 

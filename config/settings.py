@@ -60,6 +60,8 @@ if DEMO:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # Public pages and API answers, stored as sent, before the rest of the stack (ADR 14).
+    "league.page_cache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PrivateCacheControlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -120,7 +122,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for a publication's prepared pages (league/warming.py), not LocMem's default 300.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -278,6 +286,8 @@ SERVICE_BASE_URL = env_str("SERVICE_BASE_URL", "http://127.0.0.1:8000")
 # Whole-page cache of the public pages (keyed on the public data version); off only to measure
 # the views themselves (bench/load_pages.py).
 LEAGUE_PAGE_CACHE = env_bool("LEAGUE_PAGE_CACHE", default=True)
+# A publication renders its new pages before it is announced, for at most this long (0: not).
+PUBLICATION_WARM_SECONDS = env_int("PUBLICATION_WARM_SECONDS", default=60)
 
 # The JSON API (Django REST framework): read-only and anonymous, each client address throttled
 # (counted in the cache) to API_THROTTLE_RATE, e.g. "600/min"; past it, 429 with Retry-After.

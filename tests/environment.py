@@ -17,3 +17,4 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
 # The suite's clients all share one address; the throttling test sets its own low rate.
 os.environ.setdefault("API_THROTTLE_RATE", "100000/min")
+os.environ.setdefault("PUBLICATION_WARM_SECONDS", "0")  # the warming tests turn it on

@@ -19,7 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from league.api.caching import CACHE_SECONDS, MAX_AGE, known_params
+from league.api.caching import CACHE_SECONDS, KNOWN_PARAMS, MAX_AGE, known_params
 from league.api.errors import CODES, ApiError
 from league.api.filters import PublicFilterBackend
 from league.api.links import Links
@@ -38,6 +38,10 @@ class PublicRateThrottle(AnonRateThrottle):
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True
+        verdict = getattr(getattr(request, "_request", request), "public_throttle_verdict", None)
+        if verdict is not None:  # counted already, by the front door (PublicCacheMiddleware)
+            allowed, self.now, self.window_end = verdict
+            return allowed
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.key = f"throttle:{self.scope}:{self.get_ident(request)}:{window}"
@@ -52,6 +56,19 @@ class PublicRateThrottle(AnonRateThrottle):
 
     def wait(self) -> float:
         return max(1.0, self.window_end - self.now)
+
+
+def public_throttle(request: HttpRequest) -> bool:
+    """Count one request of the client against its rate, for the front door; the verdict is
+    kept on the request so the view neither counts it again nor answers differently."""
+    throttle = PublicRateThrottle()
+    allowed = throttle.allow_request(request, None)
+    request.public_throttle_verdict = (
+        allowed,
+        getattr(throttle, "now", 0.0),
+        getattr(throttle, "window_end", 0.0),
+    )
+    return allowed
 
 
 class PublicAPIView(GenericAPIView):
@@ -69,6 +86,16 @@ class PublicAPIView(GenericAPIView):
     filter_backends = [PublicFilterBackend]
     pagination_class = None
     http_method_names = ["get", "head"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.public_params = (
+            *KNOWN_PARAMS,
+            "format",
+        )  # PublicCacheMiddleware serves it from the front door
+        view.public_throttle = public_throttle
+        return view
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "link": Links(self.request)}

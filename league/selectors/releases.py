@@ -4,6 +4,10 @@ Public pages only ever see published releases: `public_release` is the one rule 
 Other apps (improvement) read league data through these functions, never the reverse.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.db.models import (
     ExpressionWrapper,
@@ -136,8 +140,26 @@ def published_values(trust: Trust, metric: Metric) -> list[tuple[Period, float |
     )
 
 
+# The version pages are being prepared under, before it is announced (league.warming).
+_PREPARING: ContextVar[int | None] = ContextVar("preparing_data_version", default=None)
+
+
+@contextmanager
+def preparing_data_version(number: int) -> Iterator[None]:
+    """Within the block, in this thread only, read and store under data version `number`: the
+    one a publication will announce when it commits."""
+    token = _PREPARING.set(number)
+    try:
+        yield
+    finally:
+        _PREPARING.reset(token)
+
+
 def data_version() -> int:
     """The public data version, cached briefly; caches of public pages are keyed on it."""
+    preparing = _PREPARING.get()
+    if preparing is not None:
+        return preparing
     version = cache.get(_VERSION_CACHE_KEY)
     if version is None:
         row = DataVersion.objects.filter(key=PUBLIC_DATA).first()

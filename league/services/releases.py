@@ -5,11 +5,12 @@ figures and league rows) and its results. Imports and recomputes only ever chang
 draft release; opening a correction copies the published release's inputs into a new draft.
 """
 
+import time
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from league.models import (
@@ -26,6 +27,7 @@ from league.models import (
     ReleaseState,
 )
 from league.selectors import PUBLIC_DATA, refresh_data_version
+from league.warming import warm_public_pages
 
 PUBLISH_PERMISSION = "league.publish_release"
 INPUT_MODELS = (MetricValue, PublishedFigure, PublishedLeagueRow)
@@ -61,11 +63,17 @@ def _check_can_publish(user) -> None:
 
 
 def release_publish(
-    *, release: Release, user=None, correction_note: str = "", published_on: date | None = None
+    *,
+    release: Release,
+    user=None,
+    correction_note: str = "",
+    published_on: date | None = None,
+    warm: bool = True,
 ) -> Release:
     """Make a draft release public. A revision supersedes the release it corrects, which stays
     readable; the trusts whose segment or rank changed are recorded with it. `published_on` is
-    NHS England's own publication date, when known."""
+    NHS England's own publication date, when known. Unless `warm` is off, the new pages are
+    rendered before the commit announces them (settings.PUBLICATION_WARM_SECONDS)."""
     _check_can_publish(user)
     if published_on is not None and published_on > timezone.localdate():
         raise ReleaseError("NHS England's publication date cannot be in the future.")
@@ -103,7 +111,11 @@ def release_publish(
         release.save()
         period.status = PeriodStatus.PUBLISHED
         period.save(update_fields=["status"])
-        data_version_bump()
+        version = data_version_bump()
+        if warm and settings.PUBLICATION_WARM_SECONDS > 0:
+            # The new pages, before the commit announces them (league/warming.py).
+            release.period = period
+            warm_public_pages(release, version, settings.PUBLICATION_WARM_SECONDS)
     return release
 
 
@@ -168,8 +180,16 @@ def release_changes(before: Release, after: Release) -> list[dict]:
     return sorted(changes, key=lambda change: change["name"])
 
 
-def data_version_bump() -> None:
-    """Public pages are cached under the data version: a new number shows the new data at once."""
-    row, _ = DataVersion.objects.get_or_create(key=PUBLIC_DATA)
-    DataVersion.objects.filter(pk=row.pk).update(number=F("number") + 1)
-    transaction.on_commit(refresh_data_version)
+def data_version_bump() -> int:
+    """Public pages are cached under the data version: a new number shows the new data at once,
+    when the transaction commits. Returns the new number.
+
+    The number goes up by at least one, to the milliseconds since 1970 when that is more, so a
+    number is never handed out twice even when a transaction that took it rolls back after
+    pages were prepared under it (league.warming)."""
+    with transaction.atomic():
+        row, _ = DataVersion.objects.select_for_update().get_or_create(key=PUBLIC_DATA)
+        row.number = max(row.number + 1, time.time_ns() // 1_000_000)
+        row.save(update_fields=["number"])
+        transaction.on_commit(refresh_data_version)
+    return row.number

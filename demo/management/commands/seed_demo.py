@@ -105,9 +105,12 @@ class Command(BaseCommand):
                     self.stderr.write(f"{period}: not computed. {error}")
                     continue
                 # The demonstration shows a complete service, so its quarters are published
-                # (on NHS England's dates, where NOF_PUBLISHED_ON gives them).
+                # (on NHS England's dates, where NOF_PUBLISHED_ON gives them). This process
+                # serves no one, so it prepares no pages (league/warming.py).
                 release_publish(
-                    release=latest_release(period), published_on=dates.get(period.label)
+                    release=latest_release(period),
+                    published_on=dates.get(period.label),
+                    warm=False,
                 )
             if not folder:
                 seed_demo_plans(seed=seed, log=self._say)

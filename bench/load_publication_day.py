@@ -2,7 +2,7 @@
 error (a status of 400 or more, or a failed connection).
 
     .venv/bin/python bench/load_publication_day.py [--seconds 60] [--connections 64]
-        [--workers 4] [--bump-at SECONDS] [--seed 1] [--keep]
+        [--workers 4] [--publish-at SECONDS | --bump-at SECONDS] [--seed 1] [--keep]
 
 gunicorn (--workers sync workers, --max-requests 5000 as `make serve-prod`) on loopback with
 production settings (DEBUG off, secret key, collectstatic into a temporary STATIC_ROOT with
@@ -14,10 +14,14 @@ another on its own keep-alive HTTP/1.1 connection (gunicorn's sync workers close
 the client reconnects) for --seconds, choosing by weight (MIX): league tables (some filtered,
 sorted, paged, or earlier quarters), trust profiles (random demonstration trusts), metric
 pages, compare, csv/xlsx/json downloads, feeds, the API, search, methodology, improvement and
-the stylesheet. At --bump-at seconds (default half-way; 0 = never) the public data version is
-bumped as a publication does, so every cached page goes stale under load. Prints per page type
-the requests, errors and p50/p99 latency, and overall requests/s. The client shares the
-machine's CPUs with the server.
+the stylesheet. At --publish-at seconds (default half-way; 0 = never) a correction of the latest
+quarter, prepared before the load, is published by `release_publish` in this process, as staff
+would: its pages are prepared (league/warming.py) before the publication is announced; the
+script then prints p99 latency in the minute before the publication started and in the minute
+after it was announced. Or at --bump-at seconds only the public data version is bumped, so every
+stored page goes stale at once with nothing prepared (the cold case). Prints per page type the
+requests, errors and p50/p99 latency, and overall requests/s. The client shares the machine's
+CPUs with the server.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -38,6 +43,7 @@ from urllib.parse import quote_plus
 
 import redis
 from _serve import (
+    ROOT,
     Client,
     Processes,
     drop_database,
@@ -147,11 +153,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--bump-at", type=float, help="seconds; default half-way, 0 = never")
+    parser.add_argument("--publish-at", type=float, help="seconds; default half-way, 0 = never")
+    parser.add_argument("--bump-at", type=float, default=0, help="seconds; 0 = never")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    bump_at = args.seconds / 2 if args.bump_at is None else args.bump_at
+    publish_at = args.seconds / 2 if args.publish_at is None else args.publish_at
+    if args.bump_at:
+        publish_at = 0
     name = os.environ.get("BENCH_DATABASE", "bench_publication_day")
     with tempfile.TemporaryDirectory(prefix="bench-publication-day-") as tmp_name:
         tmp = Path(tmp_name)
@@ -174,14 +183,16 @@ def main() -> None:
             base = processes.gunicorn("web", env, args.workers, *extra)
             site = Site(base)
             setup_django(env)
-            flush_redis(env["REDIS_URL"])  # publication leaves every cached page stale
+            draft = prepare_correction() if publish_at else None
+            flush_redis(env["REDIS_URL"])  # the run starts with nothing stored
             print(f"{base}: {args.workers} gunicorn sync workers, PostgreSQL {name}, Redis "
                   f"/{REDIS_DB}; {sum(map(len, site.trusts.values()))} trusts, "
                   f"{len(site.metrics)} metrics; {args.connections} connections for "
-                  f"{args.seconds:g} s; data version bumped at {bump_at:g} s")  # fmt: skip
+                  f"{args.seconds:g} s; " + (f"publication at {publish_at:g} s" if publish_at
+                  else f"data version bumped at {args.bump_at:g} s"))  # fmt: skip
             server = processes.started[-1][1].pid
             cpu, client_cpu = group_cpu_seconds(server), sum(os.times()[:2])
-            results, elapsed = load(site, base, args, bump_at)
+            results, elapsed, moments = load(site, base, args, publish_at, draft, env)
             cpu, client_cpu = group_cpu_seconds(server) - cpu, sum(os.times()[:2]) - client_cpu
             processes.check_alive()
             keys = redis.Redis.from_url(env["REDIS_URL"]).dbsize()
@@ -192,6 +203,8 @@ def main() -> None:
             if not args.keep:
                 drop_database(name)
     errors = report(results, elapsed)
+    if "published" in moments:
+        compare_minutes(results, moments)
     print(f"gunicorn used {cpu:.1f} CPU-seconds ({cpu / elapsed:.2f} CPUs on average): "
           f"{len(results) / cpu:,.0f} requests per gunicorn CPU-second; the load generator "
           f"used {client_cpu:.1f} CPU-seconds")  # fmt: skip
@@ -216,7 +229,7 @@ def group_cpu_seconds(group: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def load(site: Site, base: str, args, bump_at: float):
+def load(site: Site, base: str, args, publish_at: float, draft, env: dict[str, str]):
     kinds, weights = list(MIX), list(MIX.values())
     results: list[list[tuple[str, int, float, str, float]]] = []
     start = time.monotonic()
@@ -242,12 +255,61 @@ def load(site: Site, base: str, args, bump_at: float):
     threads = [threading.Thread(target=client, args=(n,)) for n in range(args.connections)]
     for thread in threads:
         thread.start()
-    if bump_at:
-        time.sleep(max(0, start + bump_at - time.monotonic()))
+    moments = {}
+    if args.bump_at:
+        time.sleep(max(0, start + args.bump_at - time.monotonic()))
         bump_data_version()
+    elif publish_at:
+        time.sleep(max(0, start + publish_at - time.monotonic()))
+        moments["started"] = time.monotonic() - start
+        moments["prepared"] = publish(draft, env)
+        moments["published"] = time.monotonic() - start
     for thread in threads:
         thread.join()
-    return [row for rows in results for row in rows], time.monotonic() - start
+    return [row for rows in results for row in rows], time.monotonic() - start, moments
+
+
+def prepare_correction():
+    """A correction of the latest published quarter, computed and ready to publish."""
+    from django.db import connection
+
+    from league.selectors import published_periods
+    from league.services.recompute import period_recompute
+    from league.services.releases import release_revise
+
+    period = published_periods().first()
+    draft = release_revise(period=period, reason="A late file for one trust.")
+    period_recompute(period=period, replicates=50)
+    draft.period = period
+    connection.close()
+    return draft
+
+
+def publish(draft, env: dict[str, str]) -> str:
+    """Publish as staff do, with the `publish` command in its own process (its warming must
+    not share this process's CPU time with the load); returns what warming logged."""
+    command = [sys.executable, str(ROOT / "manage.py"), "publish", "--period", draft.period.label]
+    command += ["--note", "One trust's late data added."]
+    done = subprocess.run(
+        command, env={**env, "DJANGO_LOG_LEVEL": "INFO"}, cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"publish failed:\n{done.stderr}")
+    warmed = [line.split(" league.warming ", 1)[-1] for line in done.stderr.splitlines()]
+    return "; ".join(line for line in warmed if "pages ready" in line)
+
+
+def compare_minutes(results: list, moments: dict) -> None:
+    before = [r[2] for r in results if moments["started"] - 60 <= r[4] < moments["started"]]
+    after = [r[2] for r in results if moments["published"] <= r[4] < moments["published"] + 60]
+    p99_before, p99_after = percentile(before, 0.99), percentile(after, 0.99)
+    errors_after = sum(1 for r in results if r[4] >= moments["started"] and not 200 <= r[1] < 400)
+    print(f"publication: started at {moments['started']:.1f} s, announced at "
+          f"{moments['published']:.1f} s ({moments['prepared']})")  # fmt: skip
+    print(f"p99 in the minute before: {p99_before:.1f} ms ({len(before):,} requests); in the "
+          f"minute after: {p99_after:.1f} ms ({len(after):,} requests); ratio "
+          f"{p99_after / p99_before:.2f} (goal <= 2); {errors_after} errors from the start of "
+          "the publication")  # fmt: skip
 
 
 def bump_data_version() -> None:

@@ -45,12 +45,10 @@ class PublicRateThrottle(AnonRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.key = f"throttle:{self.scope}:{self.get_ident(request)}:{window}"
-        cache.add(self.key, 0, self.duration + 1)
         try:
-            count = cache.incr(self.key)
-        except ValueError:  # expired between add and incr
-            cache.set(self.key, 1, self.duration + 1)
-            count = 1
+            count = cache.incr(self.key)  # one cache call for every request but a window's first
+        except ValueError:  # the window's first request
+            count = 1 if cache.add(self.key, 1, self.duration + 1) else cache.incr(self.key)
         self.window_end = (window + 1) * self.duration
         return count is None or count <= self.num_requests  # None: the cache is down
 

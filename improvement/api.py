@@ -12,7 +12,7 @@ from improvement.models import Action, ImprovementPlan, Milestone
 from improvement.selectors.obligations import with_flags
 from league.api.base import PublicAPIView
 from league.api.errors import not_found
-from league.api.filters import region_choices
+from league.api.filters import league_filter, region_filter
 from league.api.pagination import PublicPagination
 from league.api.schema import answers, documented, path_code
 from league.api.serializers import LinkField, UTCTime
@@ -26,16 +26,8 @@ def _plans() -> QuerySet[ImprovementPlan]:
 
 
 class PlanFilter(django_filters.FilterSet):
-    league = django_filters.ChoiceFilter(
-        field_name="trust__league",
-        choices=League.choices,
-        help_text="The trust's league table.",
-    )
-    region = django_filters.ChoiceFilter(
-        field_name="trust__region__code",
-        choices=region_choices,
-        help_text="Region ODS code, e.g. Y56.",
-    )
+    league = league_filter("trust__league")
+    region = region_filter("trust__region__code")
 
     class Meta:
         model = ImprovementPlan

@@ -49,15 +49,24 @@ def region_choices() -> list[tuple[str, str]]:
     return list(Region.objects.order_by("code").values_list("code", "name"))
 
 
+def league_filter(field_name: str = "league") -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        field_name=field_name, choices=League.choices, help_text="The league table."
+    )
+
+
+def region_filter(field_name: str = "region__code") -> django_filters.ChoiceFilter:
+    """A region by its ODS code (Y56), one of the register's: a 400 names them otherwise."""
+    return django_filters.ChoiceFilter(
+        field_name=field_name, choices=region_choices, help_text="Region ODS code, e.g. Y56."
+    )
+
+
 class TrustFilter(django_filters.FilterSet):
     """The register's filters: league and region (ODS code, e.g. Y56)."""
 
-    league = django_filters.ChoiceFilter(choices=League.choices, help_text="The league table.")
-    region = django_filters.ChoiceFilter(
-        field_name="region__code",
-        choices=region_choices,
-        help_text="Region ODS code, e.g. Y56.",
-    )
+    league = league_filter()
+    region = region_filter()
 
     class Meta:
         model = Trust
